@@ -1,0 +1,89 @@
+package io.meterline.ingest.rest.error;
+
+import java.util.List;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * Every failure leaves the API as an {@link ApiError}, in this one place. Client mistakes get their 4xx;
+ * anything unexpected is logged here and answered with a generic 500 body, never a stack trace.
+ */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @ServerExceptionMapper
+    public RestResponse<ApiError> api(ApiException e) {
+        RestResponse.ResponseBuilder<ApiError> builder = RestResponse.ResponseBuilder
+                .<ApiError>create(e.status())
+                .entity(new ApiError(e.code(), e.getMessage(), e.details()))
+                .type(MediaType.APPLICATION_JSON_TYPE);
+        e.headers().forEach(builder::header);
+        return builder.build();
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ApiError> json(JsonProcessingException e) {
+        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            String field = fieldPath(mismatch);
+            String reason = e instanceof InvalidFormatException invalid
+                    ? "has the wrong format: " + invalid.getValue()
+                    : "has the wrong type";
+            return error(422, "VALIDATION_ERROR", field + " " + reason, List.of(new FieldError(field, "INVALID", reason)));
+        }
+        return error(400, "MALFORMED_JSON", "The body is not valid JSON: " + e.getOriginalMessage(), List.of());
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ApiError> web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String code = switch (status) {
+            case 400 -> "BAD_REQUEST";
+            case 401 -> "UNAUTHORIZED";
+            case 403 -> "FORBIDDEN";
+            case 404 -> "NOT_FOUND";
+            case 405 -> "METHOD_NOT_ALLOWED";
+            case 406 -> "NOT_ACCEPTABLE";
+            case 413 -> "PAYLOAD_TOO_LARGE";
+            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
+            default -> status >= 500 ? "INTERNAL_ERROR" : "REQUEST_ERROR";
+        };
+        if (status >= 500) {
+            LOG.error("request failed", e);
+            return error(status, code, "The server could not handle this request", List.of());
+        }
+        return error(status, code, e.getMessage(), List.of());
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ApiError> unexpected(Throwable e) {
+        LOG.error("unexpected failure", e);
+        return error(500, "INTERNAL_ERROR", "The server could not handle this request", List.of());
+    }
+
+    private static RestResponse<ApiError> error(int status, String code, String message, List<?> details) {
+        return RestResponse.ResponseBuilder.<ApiError>create(status).entity(new ApiError(code, message, details))
+                .type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private static String fieldPath(MismatchedInputException e) {
+        StringBuilder path = new StringBuilder();
+        for (var ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+}
