@@ -203,6 +203,8 @@ kafka_start() {
   local pid
   if pid=$(kafka_pid); then
     kill -CONT "$pid" 2>/dev/null || true # a test may have paused it (SIGSTOP) and died before resuming
+  elif kafka_answers >/dev/null 2>&1; then
+    log "a Kafka broker already answers on 127.0.0.1:$KAFKA_PORT; using it"
   else
     if [ ! -f "$KAFKA_DIR/data/meta.properties" ]; then
       log "formatting Kafka storage (once)"
@@ -252,7 +254,9 @@ status() {
   if pg_up; then echo "postgres  up    127.0.0.1:$PG_PORT$(started postgres)"; else echo "postgres  down"; fi
   if redis_up; then echo "redis     up    127.0.0.1:$REDIS_PORT$(started redis)"; else echo "redis     down"; fi
   local pid
-  if pid=$(kafka_pid); then echo "kafka     up    127.0.0.1:$KAFKA_PORT (pid $pid, started by services.sh)"; else echo "kafka     down"; fi
+  if pid=$(kafka_pid); then echo "kafka     up    127.0.0.1:$KAFKA_PORT (pid $pid, started by services.sh)"
+  elif (exec 3<>"/dev/tcp/127.0.0.1/$KAFKA_PORT") 2>/dev/null; then echo "kafka     up    127.0.0.1:$KAFKA_PORT (already running; not ours)"
+  else echo "kafka     down"; fi
 }
 
 mkdir -p "$STATE" "$KAFKA_DIR"
