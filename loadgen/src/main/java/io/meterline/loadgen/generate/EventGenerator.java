@@ -93,7 +93,7 @@ public final class EventGenerator {
 
     private byte[] newEvent(Customer customer, long nowMillis, SplittableRandom random) {
         ModelSpec model = pickModel(random);
-        TokenCounts tokens = TokenCounts.sample(random, model.writesCache());
+        TokenCounts tokens = TokenCounts.sample(random, model.readsCache(), model.writesCache());
         Instant timestamp = Instant.ofEpochMilli(nowMillis - random.nextLong(MAX_TIMESTAMP_LAG_MS));
         UUID eventId = new UUID(random.nextLong() & 0xffffffffffff0fffL | 0x4000L,
                 random.nextLong() & 0x3fffffffffffffffL | 0x8000000000000000L);

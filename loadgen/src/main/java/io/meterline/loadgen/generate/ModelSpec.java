@@ -3,6 +3,7 @@ package io.meterline.loadgen.generate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * A model the generated traffic uses, and how often (relative weight).
@@ -17,6 +18,9 @@ public record ModelSpec(String provider, String model, double weight) {
             new ModelSpec("anthropic", "claude-haiku-4-5", 2),
             new ModelSpec("google", "gemini-2.5-flash", 3),
             new ModelSpec("mistral", "mistral-large", 1));
+
+    /** Providers whose prices have a cached-input (cache read) line; others get no cached input tokens. */
+    static final Set<String> CACHE_READ_PROVIDERS = Set.of("openai", "anthropic", "google", "deepseek", "xai");
 
     public ModelSpec {
         if (provider == null || provider.isBlank() || model == null || model.isBlank()) {
@@ -45,7 +49,11 @@ public record ModelSpec(String provider, String model, double weight) {
         return List.copyOf(specs);
     }
 
-    /** Anthropic bills cache writes separately; the others do not (their cached input is read-only). */
+    boolean readsCache() {
+        return CACHE_READ_PROVIDERS.contains(provider);
+    }
+
+    /** Anthropic bills cache writes separately; the others do not. */
     boolean writesCache() {
         return provider.equals("anthropic");
     }

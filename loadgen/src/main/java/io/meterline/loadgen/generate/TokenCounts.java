@@ -4,8 +4,8 @@ import java.util.SplittableRandom;
 
 /**
  * Token counts of one LLM call, shaped like real chat traffic: a long-tailed (log-normal) prompt and answer,
- * about a third of the calls reading part of the prompt from the provider's cache, and, where the provider bills
- * it, an occasional cache write. {@code inputTokens} is the uncached input only, as the ingest API defines it.
+ * where the provider bills cache reads, about a third of the calls reading part of the prompt from its cache, and,
+ * where it bills cache writes, an occasional cache write. {@code inputTokens} is the uncached input only, as the ingest API defines it.
  */
 public record TokenCounts(long inputTokens, long cachedInputTokens, long cacheWriteTokens, long outputTokens) {
 
@@ -27,15 +27,15 @@ public record TokenCounts(long inputTokens, long cachedInputTokens, long cacheWr
         return inputTokens + cachedInputTokens + cacheWriteTokens;
     }
 
-    static TokenCounts sample(SplittableRandom random, boolean billsCacheWrites) {
+    static TokenCounts sample(SplittableRandom random, boolean readsCache, boolean writesCache) {
         long prompt = logNormal(random, PROMPT_MEDIAN, 1, MAX_PROMPT);
         long output = logNormal(random, OUTPUT_MEDIAN, 1, MAX_OUTPUT);
         long cached = 0;
-        if (random.nextDouble() < CACHED_SHARE) {
+        if (readsCache && random.nextDouble() < CACHED_SHARE) {
             cached = (long) (prompt * (0.5 + 0.45 * random.nextDouble()));
         }
         long cacheWrite = 0;
-        if (billsCacheWrites && random.nextDouble() < CACHE_WRITE_SHARE) {
+        if (writesCache && random.nextDouble() < CACHE_WRITE_SHARE) {
             cacheWrite = (long) ((prompt - cached) * (0.2 + 0.4 * random.nextDouble()));
         }
         return new TokenCounts(prompt - cached - cacheWrite, cached, cacheWrite, output);

@@ -48,6 +48,9 @@ class EventGeneratorTest {
             for (String field : List.of("input_tokens", "cached_input_tokens", "cache_write_tokens", "output_tokens")) {
                 assertTrue(event.get(field).canConvertToLong() && event.get(field).asLong() >= 0, field);
             }
+            if (event.get("provider").asText().equals("mistral")) {
+                assertEquals(0, event.get("cached_input_tokens").asLong(), "mistral bills no cache reads");
+            }
             Instant timestamp = Instant.parse(event.get("timestamp").asText());
             assertFalse(timestamp.isAfter(NOW), "never in the future");
             assertTrue(timestamp.isAfter(NOW.minusMillis(EventGenerator.MAX_TIMESTAMP_LAG_MS + 1)));

@@ -20,7 +20,7 @@ class TokenCountsTest {
         int cached = 0;
         int cacheWrites = 0;
         for (int i = 0; i < N; i++) {
-            TokenCounts t = TokenCounts.sample(random, true);
+            TokenCounts t = TokenCounts.sample(random, true, true);
             assertTrue(t.promptTokens() >= 1 && t.promptTokens() <= TokenCounts.MAX_PROMPT);
             assertTrue(t.outputTokens() >= 1 && t.outputTokens() <= TokenCounts.MAX_OUTPUT);
             assertTrue(t.inputTokens() >= 0);
@@ -38,10 +38,12 @@ class TokenCountsTest {
     }
 
     @Test
-    void noCacheWritesWhereTheProviderDoesNotBillThem() {
+    void noCacheTokensWhereTheProviderDoesNotBillThem() {
         SplittableRandom random = new SplittableRandom(5);
         for (int i = 0; i < 10_000; i++) {
-            assertEquals(0, TokenCounts.sample(random, false).cacheWriteTokens());
+            assertEquals(0, TokenCounts.sample(random, true, false).cacheWriteTokens());
+            TokenCounts noCache = TokenCounts.sample(random, false, false);
+            assertEquals(0, noCache.cachedInputTokens() + noCache.cacheWriteTokens());
         }
     }
 
