@@ -21,7 +21,9 @@ KAFKA_HEAP="${METERLINE_KAFKA_HEAP:--Xms256m -Xmx256m}"
 USAGE_PARTITIONS="${METERLINE_USAGE_PARTITIONS:-6}"
 DB_USER=meterline
 DB_PASSWORD=meterline
-DATABASES=(meterline meterline_test)
+# METERLINE_EXTRA_DATABASES: more databases to create, space-separated (scripts/bench.sh asks for meterline_bench)
+read -r -a EXTRA_DATABASES <<<"${METERLINE_EXTRA_DATABASES:-}"
+DATABASES=(meterline meterline_test "${EXTRA_DATABASES[@]}")
 
 KAFKA_DIR="$STATE/kafka"
 KAFKA_PID="$KAFKA_DIR/kafka.pid"

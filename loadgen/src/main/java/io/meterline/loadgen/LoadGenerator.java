@@ -1,0 +1,50 @@
+package io.meterline.loadgen;
+
+import io.meterline.loadgen.config.Options;
+import io.meterline.loadgen.config.OptionsParser;
+import io.meterline.loadgen.report.Summary;
+
+import java.io.IOException;
+import java.io.PrintStream;
+
+/**
+ * Entry point of scripts/loadgen. A command-line tool: its output on stdout (summary + RESULT line) and
+ * stderr (progress) is its interface, so it prints instead of logging.
+ * Exit status: 0 when every batch got an answer from the API (200, 202 or 422), 1 otherwise, 2 for bad arguments.
+ */
+public final class LoadGenerator {
+
+    private LoadGenerator() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        if (OptionsParser.wantsHelp(args)) {
+            out.print(OptionsParser.USAGE);
+            return;
+        }
+        Options options;
+        try {
+            options = OptionsParser.parse(args);
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("loadgen: " + e.getMessage());
+            err.print(OptionsParser.USAGE);
+            System.exit(2);
+            return;
+        }
+        err.printf("[loadgen] %s to %s, %d customers, batches of %d, %s%n",
+                options.fixedRate() ? "fixed rate " + (long) options.rate() + " events/s" : "as fast as possible",
+                options.url(), options.customers().size(), options.batchSize(),
+                options.events() > 0 ? options.events() + " events" : options.duration().toSeconds() + " s");
+        if (options.warmupEvents() > 0) {
+            err.printf("[loadgen] warm-up: %d events, not measured%n", options.warmupEvents());
+            new LoadRun(options.warmup(), err).run();
+        }
+        Summary summary = new LoadRun(options, err).run();
+        out.print(summary.toText());
+        out.println(summary.toResultLine());
+        out.flush();
+        System.exit(summary.counts().failed() == 0 ? 0 : 1);
+    }
+}

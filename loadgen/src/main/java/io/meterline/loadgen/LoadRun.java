@@ -1,0 +1,149 @@
+package io.meterline.loadgen;
+
+import io.meterline.loadgen.client.IngestClient;
+import io.meterline.loadgen.client.IngestOutcome;
+import io.meterline.loadgen.config.Options;
+import io.meterline.loadgen.generate.Batch;
+import io.meterline.loadgen.generate.Customer;
+import io.meterline.loadgen.generate.EventGenerator;
+import io.meterline.loadgen.report.Counts;
+import io.meterline.loadgen.report.Stats;
+import io.meterline.loadgen.report.Summary;
+import org.HdrHistogram.Histogram;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One run, in one of two modes.
+ * <ul>
+ * <li>As fast as possible (closed loop): {@code concurrency} threads each send a batch and wait for its answer;
+ * latency is the request's own round trip.</li>
+ * <li>Fixed rate (open loop): batch i is due at start + i x batchSize / rate, whatever happened to earlier ones;
+ * at most {@code concurrency} are in flight. Latency runs from the batch's due time, so time spent waiting for a
+ * slow server (or for a free connection) is counted, not hidden (no coordinated omission).</li>
+ * </ul>
+ * Batches go round-robin over the customers.
+ */
+public final class LoadRun {
+
+    private final Options options;
+    private final PrintStream progressOut;
+    private final EventGenerator generator;
+    private final Stats stats = new Stats();
+    private final AtomicLong nextBatch = new AtomicLong();
+    private final SplittableRandom random;
+    private long startNanos;
+    private long deadlineNanos;
+    private long lastSent; // progress thread only
+
+    public LoadRun(Options options, PrintStream progressOut) {
+        this.options = options;
+        this.progressOut = progressOut;
+        this.generator = new EventGenerator(options.models(), options.duplicateShare(), Clock.systemUTC());
+        this.random = new SplittableRandom(options.seed());
+    }
+
+    public Summary run() throws InterruptedException {
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "loadgen-progress");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long startEpochMs = System.currentTimeMillis();
+        startNanos = System.nanoTime();
+        deadlineNanos = options.duration() == null ? Long.MAX_VALUE : startNanos + options.duration().toNanos();
+        if (options.progress()) {
+            ticker.scheduleAtFixedRate(this::printProgress, 1, 1, TimeUnit.SECONDS);
+        }
+        try (IngestClient client = new IngestClient(options.url(), options.timeout(), options.concurrency())) {
+            if (options.fixedRate()) {
+                openLoop(client);
+            } else {
+                closedLoop(client);
+            }
+        } finally {
+            ticker.shutdownNow();
+        }
+        long elapsed = System.nanoTime() - startNanos;
+        String mode = options.fixedRate() ? String.format(Locale.ROOT, "fixed-rate-%.0f", options.rate()) : "max";
+        return Summary.of(mode, stats.counts(), stats.total(), elapsed, startEpochMs, System.currentTimeMillis(),
+                stats.statuses());
+    }
+
+    private void closedLoop(IngestClient client) throws InterruptedException {
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < options.concurrency(); i++) {
+            SplittableRandom own = random.split();
+            Thread worker = new Thread(() -> closedLoopWorker(client, own), "loadgen-worker-" + i);
+            workers.add(worker);
+            worker.start();
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+    }
+
+    private void closedLoopWorker(IngestClient client, SplittableRandom own) {
+        while (true) {
+            long index = nextBatch.getAndIncrement();
+            int size = options.batchSize(index);
+            if (size == 0 || System.nanoTime() >= deadlineNanos) {
+                return;
+            }
+            Batch batch = generator.batch(customer(index), size, own);
+            long sentAt = System.nanoTime();
+            IngestOutcome outcome = client.send(batch).join();
+            stats.record(batch, outcome, System.nanoTime() - sentAt);
+        }
+    }
+
+    private void openLoop(IngestClient client) throws InterruptedException {
+        Semaphore inFlight = new Semaphore(options.concurrency());
+        double intervalNanos = options.batchSize() * 1e9 / options.rate();
+        for (long index = 0; ; index++) {
+            int size = options.batchSize(index);
+            long dueAt = startNanos + (long) (index * intervalNanos);
+            if (size == 0 || dueAt >= deadlineNanos) {
+                break;
+            }
+            Batch batch = generator.batch(customer(index), size, random);
+            for (long wait = dueAt - System.nanoTime(); wait > 0; wait = dueAt - System.nanoTime()) {
+                LockSupport.parkNanos(wait);
+            }
+            inFlight.acquire();
+            client.send(batch).whenComplete((outcome, error) -> {
+                stats.record(batch, outcome, System.nanoTime() - dueAt);
+                inFlight.release();
+            });
+        }
+        inFlight.acquire(options.concurrency()); // every answer is in
+    }
+
+    private Customer customer(long batchIndex) {
+        List<Customer> customers = options.customers();
+        return customers.get((int) (batchIndex % customers.size()));
+    }
+
+    private void printProgress() {
+        Counts counts = stats.counts();
+        Histogram interval = stats.interval();
+        long seconds = Math.round((System.nanoTime() - startNanos) / 1e9);
+        progressOut.printf(Locale.ROOT,
+                "[loadgen] %3ds sent %d (%d/s) accepted %d dup %d rejected %d failed %d | p50 %.1f ms p99 %.1f ms%n",
+                seconds, counts.sent(), counts.sent() - lastSent, counts.accepted(), counts.duplicates(),
+                counts.rejected(), counts.failed(), interval.getValueAtPercentile(50) / 1000.0,
+                interval.getValueAtPercentile(99) / 1000.0);
+        lastSent = counts.sent();
+    }
+}

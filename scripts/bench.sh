@@ -1,0 +1,239 @@
+#!/usr/bin/env bash
+# Meterline benchmark, everything co-located on this machine. Method and results: docs/benchmarks.md.
+#
+# Measures and prints:
+#   1. ingest: events/s accepted in 1000-event batches as fast as possible, batch latency p50/p95/p99;
+#      and the batch latency p99 at a fixed offered rate (20,000 events/s by default, no coordinated omission);
+#   2. end-to-end: events/s from the first send until every accepted event is priced and burned (read from
+#      Postgres), and event-to-burn latency p50/p99 (processed_at - received_at) in the fixed-rate run;
+#   3. the physical reference: Kafka's ProducerPerformance sending as many records of the same average size to
+#      the same broker (acks=all), and the ratio of our ingest rate to it;
+#   4. the peak RSS (VmHWM) of each service.
+# It starts what it needs (services.sh up, the three service jars on their own ports with a bench database and
+# bench topics, a generated admin token) and stops what it started. It ends with one 'BENCH key=value ...' line.
+#
+# Options (or the BENCH_* environment variables in brackets):
+#   --events N          events in the as-fast-as-possible run [BENCH_EVENTS, 1000000]
+#   --customers N       bench customers, each with its own API key [BENCH_CUSTOMERS, 100]
+#   --concurrency N     requests in flight in the as-fast-as-possible run [BENCH_CONCURRENCY, 8]
+#   --fixed-rate EPS    offered events/s of the fixed-rate run [BENCH_FIXED_RATE, 20000]
+#   --fixed-seconds S   length of the fixed-rate run [BENCH_FIXED_SECONDS, 20]
+#   --warmup N          events sent first to warm the JVMs, not measured [BENCH_WARMUP_EVENTS, 200000]
+#   --duplicates SHARE  share of re-sent events [BENCH_DUPLICATES, 0.01]
+# Also: BENCH_DB (meterline_bench), BENCH_TOPIC_PREFIX (bench-), BENCH_INGEST_PORT / BENCH_COST_PORT /
+# BENCH_AGGREGATION_PORT (8090 / 8091 / 8092), BENCH_DRAIN_TIMEOUT (600 s), BENCH_PERF_PROPS (extra producer
+# properties for ProducerPerformance, space-separated), METERLINE_JAVA_OPTS (service JVM options).
+set -euo pipefail
+ML_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ML_TAG=bench
+
+EVENTS="${BENCH_EVENTS:-1000000}"
+CUSTOMERS="${BENCH_CUSTOMERS:-100}"
+CONCURRENCY="${BENCH_CONCURRENCY:-8}"
+FIXED_RATE="${BENCH_FIXED_RATE:-20000}"
+FIXED_SECONDS="${BENCH_FIXED_SECONDS:-20}"
+WARMUP="${BENCH_WARMUP_EVENTS:-200000}"
+DUPLICATES="${BENCH_DUPLICATES:-0.01}"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --events) EVENTS=$2; shift 2 ;;
+    --customers) CUSTOMERS=$2; shift 2 ;;
+    --concurrency) CONCURRENCY=$2; shift 2 ;;
+    --fixed-rate) FIXED_RATE=$2; shift 2 ;;
+    --fixed-seconds) FIXED_SECONDS=$2; shift 2 ;;
+    --warmup) WARMUP=$2; shift 2 ;;
+    --duplicates) DUPLICATES=$2; shift 2 ;;
+    -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+DB="${BENCH_DB:-meterline_bench}"
+TOPIC_PREFIX="${BENCH_TOPIC_PREFIX:-bench-}"
+INGEST_PORT="${BENCH_INGEST_PORT:-8090}"
+COST_PORT="${BENCH_COST_PORT:-8091}"
+AGG_PORT="${BENCH_AGGREGATION_PORT:-8092}"
+DRAIN_TIMEOUT="${BENCH_DRAIN_TIMEOUT:-600}"
+KAFKA_BOOTSTRAP="${METERLINE_KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}"
+ML_API_URL="http://127.0.0.1:$INGEST_PORT"
+# shellcheck source=scripts/lib/common.sh
+source "$ML_ROOT/scripts/lib/common.sh"
+cd "$ML_ROOT"
+
+RUN_TAG="b$(date -u +%Y%m%d%H%M%S)"
+CUSTOMER_PREFIX="bench-$RUN_TAG-"
+OUT="$ML_ROOT/.local/bench/$RUN_TAG"
+mkdir -p "$OUT"
+TOPICS=(usage-events usage-events-dlq usage-priced wallet-alerts)
+PERF_TOPIC="${TOPIC_PREFIX}producer-perf"
+
+# The services read these (see common/src/main/resources/META-INF/microprofile-config.properties).
+export METERLINE_ADMIN_TOKEN="${METERLINE_ADMIN_TOKEN:-$(ml_random_token)}"
+export METERLINE_DB_NAME="$DB"
+export METERLINE_KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP"
+export METERLINE_TOPICS_USAGE_EVENTS="${TOPIC_PREFIX}usage-events"
+export METERLINE_TOPICS_USAGE_EVENTS_DLQ="${TOPIC_PREFIX}usage-events-dlq"
+export METERLINE_TOPICS_USAGE_PRICED="${TOPIC_PREFIX}usage-priced"
+export METERLINE_TOPICS_WALLET_ALERTS="${TOPIC_PREFIX}wallet-alerts"
+
+topic() { # create|delete NAME [PARTITIONS]
+  if [ "$1" = create ]; then
+    ml_kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$KAFKA_BOOTSTRAP" --create --if-not-exists \
+      --topic "$2" --partitions "$3" --replication-factor 1 >/dev/null
+  else
+    ml_kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$KAFKA_BOOTSTRAP" --delete --if-exists \
+      --topic "$2" >/dev/null 2>&1 || true
+  fi
+}
+
+cleanup() {
+  trap - INT TERM EXIT
+  ml_stop_services
+  local t
+  if [ -d "$ML_KAFKA_LIBS" ]; then
+    for t in "${TOPICS[@]}"; do topic delete "$TOPIC_PREFIX$t"; done
+    topic delete "$PERF_TOPIC"
+  fi
+  ml_services_down_started
+  ml_log "logs and raw output in ${OUT#"$ML_ROOT"/}"
+}
+trap cleanup INT TERM EXIT
+
+# ------------------------------------------------------------------ helpers
+# result KEY FILE: a value of the loadgen's RESULT line
+result() { grep '^RESULT ' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+
+# Rows of this run's bench customers received since SINCE_MS (epoch ms). processed_at has an index, and every
+# such row was processed after it was received, so the processed_at bound only narrows the scan.
+rows_since() {
+  printf "FROM usage_events WHERE processed_at >= to_timestamp(%s / 1000.0) AND received_at >= to_timestamp(%s / 1000.0) AND customer_id LIKE '%s%%'" \
+    "$1" "$1" "$CUSTOMER_PREFIX"
+}
+
+# wait_burned SINCE_MS EXPECTED: polls until EXPECTED rows are stored; sets BURNED and LAST_BURN_MS.
+wait_burned() {
+  local since=$1 expected=$2 deadline=$((SECONDS + DRAIN_TIMEOUT)) row
+  while :; do
+    row=$(ml_psql "$DB" "SELECT count(*), coalesce((extract(epoch FROM max(processed_at)) * 1000)::bigint, 0) $(rows_since "$since")")
+    BURNED=${row%%|*}
+    LAST_BURN_MS=${row##*|}
+    [ "$BURNED" -ge "$expected" ] && return 0
+    if [ $SECONDS -ge $deadline ]; then
+      ml_log "only $BURNED of $expected accepted events were burned after ${DRAIN_TIMEOUT}s"
+      return 1
+    fi
+    sleep 1
+  done
+}
+
+# burn_latency SINCE_MS: prints "p50_ms p99_ms unpriced"
+burn_latency() {
+  ml_psql "$DB" "SELECT round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM processed_at - received_at)) * 1000)::numeric, 1),
+                        round((percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM processed_at - received_at)) * 1000)::numeric, 1),
+                        count(*) FILTER (WHERE status = 'UNPRICED')
+                 $(rows_since "$1")" | tr '|' ' '
+}
+
+loadgen() { # OUTPUT_FILE args...: runs the load generator, progress on the terminal, output kept
+  local file=$1; shift
+  "$ML_ROOT/scripts/loadgen" --url "$ML_API_URL" --customers-file "$OUT/customers.txt" \
+    --duplicates "$DUPLICATES" "$@" | tee "$file" || ml_log "loadgen reported failed batches (see $file)"
+  grep -q '^RESULT ' "$file" || ml_die "the load generator printed no RESULT line"
+}
+
+# ------------------------------------------------------------------ set up
+ml_log "run $RUN_TAG: $EVENTS events, $CUSTOMERS customers, concurrency $CONCURRENCY, then $FIXED_RATE events/s for ${FIXED_SECONDS}s"
+export METERLINE_EXTRA_DATABASES="$DB" # services.sh creates it
+ml_services_up
+ml_build_if_needed
+for t in "${TOPICS[@]}"; do topic create "$TOPIC_PREFIX$t" 6; done
+topic create "$PERF_TOPIC" 6
+
+for m in "${ML_SERVICES[@]}"; do
+  case "$m" in
+    ingestion-api) port=$INGEST_PORT ;;
+    cost-worker) port=$COST_PORT ;;
+    *) port=$AGG_PORT ;;
+  esac
+  ml_start_service "$m" "$port" "$OUT/$m.log"
+done
+ml_wait_ready ingestion-api "$INGEST_PORT" "$OUT/ingestion-api.log"
+ml_wait_ready cost-worker "$COST_PORT" "$OUT/cost-worker.log"
+ml_wait_ready aggregation-worker "$AGG_PORT" "$OUT/aggregation-worker.log"
+
+ml_ensure_rates "$ML_ROOT/scripts/lib/rates.json"
+MODELS=$(jq -r '[.[] | "\(.provider):\(.model)"] | unique | join(",")' scripts/lib/rates.json)
+ml_log "creating $CUSTOMERS customers with keys and credits"
+: >"$OUT/customers.txt"
+chmod 600 "$OUT/customers.txt"
+for i in $(seq -f '%04g' 1 "$CUSTOMERS"); do
+  id="$CUSTOMER_PREFIX$i"
+  ml_ensure_customer "$id" "Bench customer $i"
+  ml_top_up "$id" 1000000000000 "bench-credit"
+  printf '%s %s\n' "$id" "$(ml_create_api_key "$id" bench)" >>"$OUT/customers.txt"
+done
+
+# ------------------------------------------------------------------ warm-up (JIT), drained before measuring
+if [ "$WARMUP" -gt 0 ]; then
+  ml_log "warm-up: $WARMUP events"
+  loadgen "$OUT/warmup.txt" --events "$WARMUP" --concurrency "$CONCURRENCY" --models "$MODELS" --quiet >/dev/null
+  wait_burned "$(result start_epoch_ms "$OUT/warmup.txt")" "$(result accepted "$OUT/warmup.txt")" || true
+fi
+
+# ------------------------------------------------------------------ 1 + 2a: as fast as possible, then drain
+ml_log "ingest as fast as possible: $EVENTS events"
+loadgen "$OUT/max.txt" --events "$EVENTS" --concurrency "$CONCURRENCY" --models "$MODELS"
+MAX_START=$(result start_epoch_ms "$OUT/max.txt")
+MAX_ACCEPTED=$(result accepted "$OUT/max.txt")
+[ "$MAX_ACCEPTED" -gt 0 ] || ml_die "no event was accepted; see $OUT/max.txt and $OUT/ingestion-api.log"
+INGEST_EPS=$(result accepted_eps "$OUT/max.txt")
+ml_log "waiting until the $MAX_ACCEPTED accepted events are priced and burned"
+E2E_EPS=n/a
+if wait_burned "$MAX_START" "$MAX_ACCEPTED"; then
+  E2E_EPS=$(awk -v n="$MAX_ACCEPTED" -v ms="$((LAST_BURN_MS - MAX_START))" 'BEGIN { printf "%.0f", n / (ms / 1000) }')
+fi
+read -r SAT_BURN_P50 SAT_BURN_P99 MAX_UNPRICED <<<"$(burn_latency "$MAX_START")"
+
+# ------------------------------------------------------------------ 1b + 2b: fixed rate, then drain
+ml_log "fixed rate: $FIXED_RATE events/s for ${FIXED_SECONDS}s"
+loadgen "$OUT/fixed.txt" --rate "$FIXED_RATE" --duration "$FIXED_SECONDS" --models "$MODELS"
+FIXED_START=$(result start_epoch_ms "$OUT/fixed.txt")
+wait_burned "$FIXED_START" "$(result accepted "$OUT/fixed.txt")" || true
+read -r BURN_P50 BURN_P99 FIXED_UNPRICED <<<"$(burn_latency "$FIXED_START")"
+
+# ------------------------------------------------------------------ 4: peak RSS, before anything stops
+declare -A RSS
+for m in "${ML_SERVICES[@]}"; do RSS[$m]=$(ml_peak_rss_mb "${ML_PID[$m]}"); done
+
+# ------------------------------------------------------------------ 3: the broker's own limit, same run
+AVG_EVENT=$(result avg_event_bytes "$OUT/max.txt")
+RECORD_SIZE=$((AVG_EVENT + 96)) # + "batch_id" and "received_at", which the ingest API adds to each record
+ml_log "Kafka ProducerPerformance: $MAX_ACCEPTED records of $RECORD_SIZE bytes, acks=all"
+# shellcheck disable=SC2086 # BENCH_PERF_PROPS is a list of key=value
+ml_kafka_tool org.apache.kafka.tools.ProducerPerformance --topic "$PERF_TOPIC" --num-records "$MAX_ACCEPTED" \
+  --record-size "$RECORD_SIZE" --throughput -1 \
+  --producer-props bootstrap.servers="$KAFKA_BOOTSTRAP" acks=all ${BENCH_PERF_PROPS:-} | tee "$OUT/producer-perf.txt"
+KAFKA_EPS=$(grep 'records sent' "$OUT/producer-perf.txt" | tail -n 1 | awk '{ printf "%.0f", $4 }')
+RATIO=n/a
+if [ -n "$KAFKA_EPS" ]; then
+  RATIO=$(awk -v a="$INGEST_EPS" -v k="$KAFKA_EPS" 'BEGIN { printf "%.0f", 100 * a / k }')
+else
+  KAFKA_EPS=n/a
+fi
+
+# ------------------------------------------------------------------ report
+MACHINE="$(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB, $(uname -r)"
+cat <<EOF | tee "$OUT/summary.txt"
+
+Meterline benchmark $RUN_TAG ($(date -u +%Y-%m-%dT%H:%M:%SZ), $MACHINE; everything on this machine)
+1. ingest, as fast as possible   $INGEST_EPS events/s accepted ($MAX_ACCEPTED events, batches of 1000, concurrency $CONCURRENCY)
+                                 batch latency p50 $(result p50_ms "$OUT/max.txt") ms, p95 $(result p95_ms "$OUT/max.txt") ms, p99 $(result p99_ms "$OUT/max.txt") ms, max $(result max_ms "$OUT/max.txt") ms
+   ingest at $FIXED_RATE events/s    batch latency p50 $(result p50_ms "$OUT/fixed.txt") ms, p99 $(result p99_ms "$OUT/fixed.txt") ms, max $(result max_ms "$OUT/fixed.txt") ms (from the intended send time)
+2. end-to-end                    $E2E_EPS events/s from the first send to the last burn ($MAX_ACCEPTED events, $MAX_UNPRICED unpriced)
+   event-to-burn at $FIXED_RATE/s   p50 $BURN_P50 ms, p99 $BURN_P99 ms ($FIXED_UNPRICED unpriced); under the as-fast-as-possible backlog: p50 $SAT_BURN_P50 ms, p99 $SAT_BURN_P99 ms
+3. Kafka ProducerPerformance     $KAFKA_EPS records/s ($MAX_ACCEPTED records of $RECORD_SIZE bytes, acks=all); ingest = $RATIO % of it
+4. peak RSS (VmHWM)              ingestion-api ${RSS[ingestion-api]} MiB, cost-worker ${RSS[cost-worker]} MiB, aggregation-worker ${RSS[aggregation-worker]} MiB
+
+BENCH run=$RUN_TAG ingest_eps=$INGEST_EPS ingest_p99_ms=$(result p99_ms "$OUT/max.txt") fixed_rate=$FIXED_RATE fixed_p99_ms=$(result p99_ms "$OUT/fixed.txt") e2e_eps=$E2E_EPS burn_p50_ms=$BURN_P50 burn_p99_ms=$BURN_P99 kafka_eps=$KAFKA_EPS ingest_vs_kafka_pct=$RATIO rss_ingest_mb=${RSS[ingestion-api]} rss_cost_mb=${RSS[cost-worker]} rss_aggregation_mb=${RSS[aggregation-worker]}
+EOF
+grep '^BENCH ' "$OUT/summary.txt" >>"$ML_ROOT/.local/bench/results.log"
