@@ -27,7 +27,7 @@ public class ApiKeyAdminRepository {
 
     public Uni<KeyRow> insert(SqlClient sql, UUID id, String customerId, byte[] hash, String prefix, String name) {
         return sql.preparedQuery("INSERT INTO api_keys (id, customer_id, key_hash, prefix, name) VALUES ($1, $2, $3, $4, $5) RETURNING "
-                + COLUMNS).execute(Tuple.of(id, customerId, Buffer.buffer(hash), prefix, name))
+                + COLUMNS).execute(Tuple.of(id, customerId, Buffer.buffer(hash).getDelegate(), prefix, name))
                 .map(rows -> from(rows.iterator().next()));
     }
 

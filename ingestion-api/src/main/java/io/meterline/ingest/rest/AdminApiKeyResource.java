@@ -13,14 +13,13 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.meterline.ingest.service.ApiKeyService;
 import io.smallrye.mutiny.Uni;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-@Path("/v1/admin")
+@Path("/v1/admin/customers/{id}/api-keys")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Admin: API keys", description = "Keys customers send as X-Api-Key (or Authorization: Bearer)")
 @SecurityRequirement(name = "adminToken")
@@ -34,7 +33,6 @@ public class AdminApiKeyResource {
     }
 
     @POST
-    @Path("/customers/{id}/api-keys")
     @Operation(summary = "Issue an API key",
             description = "The key is in this answer only; just its SHA-256 is stored. Not idempotent: a retry "
                     + "issues another key (revoke the spare one).")
@@ -49,22 +47,10 @@ public class AdminApiKeyResource {
     }
 
     @GET
-    @Path("/customers/{id}/api-keys")
     @Operation(summary = "A customer's keys (prefix, created, last used, revoked), oldest first, paged")
     @APIResponse(responseCode = "200", description = "A page of keys")
     @APIResponse(responseCode = "404", description = "No such customer")
-    public Uni<Page<ApiKeyView>> list(@RestPath String id, @RestQuery Integer limit, @RestQuery String cursor) {
+    public Uni<Page<ApiKeyView>> list(@RestPath String id, @RestQuery String limit, @RestQuery String cursor) {
         return keys.list(id, limit, cursor);
-    }
-
-    @DELETE
-    @Path("/api-keys/{keyId}")
-    @Operation(summary = "Revoke a key",
-            description = "Idempotent. The key is refused at once by this instance and within 30 s (the key cache "
-                    + "TTL, meterline.ingest.api-key-cache-ttl) by every other instance.")
-    @APIResponse(responseCode = "200", description = "The key, with revoked_at set")
-    @APIResponse(responseCode = "404", description = "No such key")
-    public Uni<ApiKeyView> revoke(@RestPath String keyId) {
-        return keys.revoke(keyId);
     }
 }

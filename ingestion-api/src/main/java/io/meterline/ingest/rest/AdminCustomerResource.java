@@ -70,7 +70,7 @@ public class AdminCustomerResource {
     @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "page",
             value = "{\"data\": [" + ApiExamples.CUSTOMER + "], \"next_cursor\": \"YWNtZS1jb3Jw\"}")))
     @APIResponse(responseCode = "422", description = "Bad limit or cursor")
-    public Uni<Page<CustomerView>> list(@RestQuery Integer limit, @RestQuery String cursor) {
+    public Uni<Page<CustomerView>> list(@RestQuery String limit, @RestQuery String cursor) {
         return customers.list(limit, cursor);
     }
 

@@ -45,7 +45,7 @@ public class AdminEventResource {
             @Parameter(description = "PRICED or UNPRICED", example = "UNPRICED") @RestQuery String status,
             @Parameter(description = "ISO-8601, inclusive", example = "2025-06-01T00:00:00Z") @RestQuery String from,
             @Parameter(description = "ISO-8601, exclusive", example = "2025-06-02T00:00:00Z") @RestQuery String to,
-            @RestQuery Integer limit, @RestQuery String cursor) {
+            @RestQuery String limit, @RestQuery String cursor) {
         return usage.events(customerId, status, from, to, limit, cursor);
     }
 }

@@ -67,7 +67,7 @@ public class AdminRateResource {
             @Parameter(description = "Model or alias, case-insensitive", example = "gpt-4o") @RestQuery String model,
             @Parameter(description = "Cost type", example = "INPUT_TOKEN") @RestQuery("cost_type") String costType,
             @Parameter(description = "ISO-8601 instant", example = "2025-03-01T00:00:00Z") @RestQuery String at,
-            @RestQuery Integer limit, @RestQuery String cursor) {
+            @RestQuery String limit, @RestQuery String cursor) {
         return rates.search(provider, model, costType, at, limit, cursor);
     }
 }

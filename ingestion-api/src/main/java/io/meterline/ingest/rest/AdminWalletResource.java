@@ -76,7 +76,7 @@ public class AdminWalletResource {
     @Operation(summary = "The ledger, newest first, paged", description = "limit 1..500 (default 50), cursor from next_cursor")
     @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "page",
             value = "{\"data\": [" + ApiExamples.LEDGER_ROW + "], \"next_cursor\": null}")))
-    public Uni<Page<LedgerEntryView>> transactions(@RestPath String id, @RestQuery Integer limit,
+    public Uni<Page<LedgerEntryView>> transactions(@RestPath String id, @RestQuery String limit,
             @RestQuery String cursor) {
         return wallets.transactions(id, limit, cursor);
     }

@@ -51,7 +51,7 @@ public class UsageResource {
             @Parameter(example = "2025-06-01T00:00:00Z") @RestQuery String from,
             @Parameter(example = "2025-06-03T00:00:00Z") @RestQuery String to,
             @Parameter(description = "feature, model or event_type") @RestQuery("group_by") String groupBy,
-            @RestQuery Integer limit, @RestQuery String cursor) {
+            @RestQuery String limit, @RestQuery String cursor) {
         return authenticator.authenticate(headers)
                 .flatMap(p -> usage.usage(p.customerId(), period, from, to, groupBy, limit, cursor));
     }

@@ -45,7 +45,7 @@ public class ApiKeyService {
                         row.createdAt()));
     }
 
-    public Uni<Page<ApiKeyView>> list(String customerId, Integer limit, String cursor) {
+    public Uni<Page<ApiKeyView>> list(String customerId, String limit, String cursor) {
         int size = Paging.limit(limit);
         String[] after = Paging.decode(cursor, 2);
         Instant afterCreated;

@@ -66,7 +66,7 @@ public class CustomerService {
         return customers.find(pool, id).map(row -> view(require(row, id)));
     }
 
-    public Uni<Page<CustomerView>> list(Integer limit, String cursor) {
+    public Uni<Page<CustomerView>> list(String limit, String cursor) {
         int size = Paging.limit(limit);
         String[] after = Paging.decode(cursor, 1);
         return customers.list(pool, after == null ? null : after[0], size + 1)

@@ -26,14 +26,20 @@ public final class Paging {
     }
 
     /** The page size asked for, DEFAULT_LIMIT when absent; 422 outside 1..MAX_LIMIT. */
-    public static int limit(Integer requested) {
-        if (requested == null) {
+    public static int limit(String requested) {
+        if (requested == null || requested.isBlank()) {
             return DEFAULT_LIMIT;
         }
-        if (requested < 1 || requested > MAX_LIMIT) {
-            throw ApiException.invalid("limit", "must be between 1 and " + MAX_LIMIT);
+        int limit;
+        try {
+            limit = Integer.parseInt(requested.trim());
+        } catch (NumberFormatException e) {
+            limit = -1;
         }
-        return requested;
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw ApiException.invalid("limit", "must be a whole number between 1 and " + MAX_LIMIT);
+        }
+        return limit;
     }
 
     public static String encode(String... parts) {

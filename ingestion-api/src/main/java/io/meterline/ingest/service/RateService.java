@@ -46,7 +46,7 @@ public class RateService {
             List<String> aliases, Instant validFrom, String source) {
 
         String lockKey() {
-            return provider + '\u0000' + model.toLowerCase(Locale.ROOT) + '\u0000' + costType;
+            return provider + '|' + model.toLowerCase(Locale.ROOT) + '|' + costType;
         }
     }
 
@@ -79,7 +79,7 @@ public class RateService {
                 "The rates changed concurrently; retry the request"));
     }
 
-    public Uni<Page<RateView>> search(String provider, String model, String costType, String at, Integer limit,
+    public Uni<Page<RateView>> search(String provider, String model, String costType, String at, String limit,
             String cursor) {
         int size = Paging.limit(limit);
         Instant when = Validator.instant("at", at);

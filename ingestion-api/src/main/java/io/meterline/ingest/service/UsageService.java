@@ -34,7 +34,7 @@ public class UsageService {
         this.queries = queries;
     }
 
-    public Uni<Page<EventView>> events(String customerId, String status, String from, String to, Integer limit,
+    public Uni<Page<EventView>> events(String customerId, String status, String from, String to, String limit,
             String cursor) {
         int size = Paging.limit(limit);
         String state = status == null || status.isBlank() ? null : status.trim().toUpperCase(Locale.ROOT);
@@ -59,7 +59,7 @@ public class UsageService {
 
     /** period hourly|daily (default daily); to defaults to now, from to one day (hourly) or 30 days (daily) before. */
     public Uni<UsageView> usage(String customerId, String period, String from, String to, String groupBy,
-            Integer limit, String cursor) {
+            String limit, String cursor) {
         int size = Paging.limit(limit);
         String p = period == null || period.isBlank() ? "DAILY" : period.trim().toUpperCase(Locale.ROOT);
         if (!p.equals("HOURLY") && !p.equals("DAILY")) {

@@ -73,7 +73,7 @@ public class WalletService {
     }
 
     /** The ledger, newest first. */
-    public Uni<Page<LedgerEntryView>> transactions(String customerId, Integer limit, String cursor) {
+    public Uni<Page<LedgerEntryView>> transactions(String customerId, String limit, String cursor) {
         int size = Paging.limit(limit);
         String[] before = Paging.decode(cursor, 1);
         Long beforeId;
