@@ -103,7 +103,12 @@ public class WalletService {
                             .map(row -> new Posted(view(row), true)));
         }))
                 .onFailure(SqlErrors::isUniqueViolation)
-                .recoverWithUni(() -> ledger.findByKey(pool, customerId, key).map(row -> replay(row, type, amount)))
+                .recoverWithUni(() -> ledger.findByKey(pool, customerId, key).map(row -> {
+                    if (row == null) {
+                        throw ApiException.conflict("A concurrent request with this idempotency_key failed; retry");
+                    }
+                    return replay(row, type, amount);
+                }))
                 .onFailure(SqlErrors::isNumericOverflow)
                 .transform(e -> ApiException.invalid("amount", "would take the balance beyond the largest amount"));
     }
