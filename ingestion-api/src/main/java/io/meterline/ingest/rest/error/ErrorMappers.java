@@ -43,8 +43,17 @@ public class ErrorMappers {
         return error(400, "MALFORMED_JSON", "The body is not valid JSON: " + e.getOriginalMessage(), List.of());
     }
 
+    /** Needed as well: Quarkus ships a mapper for this subtype that would otherwise answer 400 in its own shape. */
+    @ServerExceptionMapper
+    public RestResponse<ApiError> mismatchedInput(MismatchedInputException e) {
+        return json(e);
+    }
+
     @ServerExceptionMapper
     public RestResponse<ApiError> web(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(json); // the JSON reader wraps some parse failures (e.g. a truncated body)
+        }
         int status = e.getResponse().getStatus();
         String code = switch (status) {
             case 400 -> "BAD_REQUEST";

@@ -1,0 +1,39 @@
+package io.meterline.ingest.rest;
+
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import io.meterline.ingest.rest.error.ApiException;
+import io.meterline.ingest.service.AdminTokenVerifier;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+
+/**
+ * Guards every path under /v1/admin with {@code Authorization: Bearer <admin token>}. It runs before
+ * resource matching, so an unknown admin path is also 401 for a caller without the token (nothing is revealed),
+ * and a new admin resource is protected without having to remember an annotation.
+ */
+public class AdminAuthFilter {
+
+    static final String ADMIN_PATH = "/v1/admin";
+
+    private final AdminTokenVerifier verifier;
+
+    public AdminAuthFilter(AdminTokenVerifier verifier) {
+        this.verifier = verifier;
+    }
+
+    @ServerRequestFilter(preMatching = true)
+    public void requireAdminToken(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        if (!(path.equals(ADMIN_PATH) || path.startsWith(ADMIN_PATH + "/"))) {
+            return;
+        }
+        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw ApiException.unauthorized("Send the admin token as 'Authorization: Bearer <token>'");
+        }
+        if (!verifier.matches(authorization.substring(7))) {
+            throw ApiException.unauthorized("The admin token is not valid");
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.meterline.ingest.rest;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+/** A ledger row: balance_after = balance_before + amount, and each row's balance_before is the previous row's balance_after. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record LedgerEntryView(
+        long id,
+        String customerId,
+        @Schema(description = "TOP_UP, ADJUSTMENT or BURN (usage charged by the cost worker)") String type,
+        @Schema(examples = "500.000000000000") BigDecimal amount,
+        @Schema(examples = "0.000000000000") BigDecimal balanceBefore,
+        @Schema(examples = "500.000000000000") BigDecimal balanceAfter,
+        String idempotencyKey,
+        String description,
+        @Schema(description = "Usage events charged by a BURN row") int eventCount,
+        Instant createdAt) {
+}

@@ -1,0 +1,83 @@
+package io.meterline.ingest.service;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Function;
+
+import io.meterline.ingest.rest.Page;
+import io.meterline.ingest.rest.error.ApiException;
+
+/**
+ * Keyset paging shared by every list endpoint. A cursor is the sort key of the last row of a page, each part
+ * base64url-encoded and joined with '.', so it is opaque to clients yet needs no server-side state.
+ * Repositories are asked for {@code limit + 1} rows; the extra row only tells whether another page exists.
+ */
+public final class Paging {
+
+    public static final int DEFAULT_LIMIT = 50;
+    public static final int MAX_LIMIT = 500;
+
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+    private Paging() {
+    }
+
+    /** The page size asked for, DEFAULT_LIMIT when absent; 422 outside 1..MAX_LIMIT. */
+    public static int limit(String requested) {
+        if (requested == null || requested.isBlank()) {
+            return DEFAULT_LIMIT;
+        }
+        int limit;
+        try {
+            limit = Integer.parseInt(requested.trim());
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw ApiException.invalid("limit", "must be a whole number between 1 and " + MAX_LIMIT);
+        }
+        return limit;
+    }
+
+    public static String encode(String... parts) {
+        List<String> encoded = new ArrayList<>(parts.length);
+        for (String part : parts) {
+            encoded.add(ENCODER.encodeToString(part.getBytes(StandardCharsets.UTF_8)));
+        }
+        return String.join(".", encoded);
+    }
+
+    /** The parts of a cursor, or null when none was sent; 422 when it is not one of ours with that many parts. */
+    public static String[] decode(String cursor, int parts) {
+        if (cursor == null || cursor.isEmpty()) {
+            return null;
+        }
+        String[] encoded = cursor.split("\\.", -1);
+        if (encoded.length != parts) {
+            throw invalidCursor();
+        }
+        String[] decoded = new String[parts];
+        try {
+            for (int i = 0; i < parts; i++) {
+                decoded[i] = new String(DECODER.decode(encoded[i]), StandardCharsets.UTF_8);
+            }
+        } catch (IllegalArgumentException e) {
+            throw invalidCursor();
+        }
+        return decoded;
+    }
+
+    public static ApiException invalidCursor() {
+        return ApiException.invalid("cursor", "is not a cursor returned by this endpoint");
+    }
+
+    /** Cuts {@code rows} (fetched with limit + 1) to a page and derives the next cursor from its last row. */
+    public static <R, V> Page<V> page(List<R> rows, int limit, Function<R, V> view, Function<R, String> cursorOf) {
+        boolean more = rows.size() > limit;
+        List<R> kept = more ? rows.subList(0, limit) : rows;
+        return new Page<>(kept.stream().map(view).toList(), more ? cursorOf.apply(kept.get(kept.size() - 1)) : null);
+    }
+}
