@@ -24,9 +24,22 @@ ml_die() { printf '[%s] ERROR: %s\n' "$ML_TAG" "$*" >&2; exit 1; }
 ml_random_token() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 
 # ------------------------------------------------------------------ Postgres, Redis, Kafka
+# The admin helpers need curl and jq; a fresh Debian machine may lack them.
+ml_require_tools() {
+  local missing=() tool
+  for tool in curl jq; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  ml_log "installing ${missing[*]} from Debian packages"
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
 # Brings them up, remembering which were down so that ml_services_down_started stops only those.
 ml_services_up() {
   local status_before s
+  ml_require_tools
   status_before=$("$ML_ROOT/scripts/services.sh" status)
   for s in postgres redis kafka; do
     grep -q "^$s *up" <<<"$status_before" || ML_WAS_DOWN+=("$s")
