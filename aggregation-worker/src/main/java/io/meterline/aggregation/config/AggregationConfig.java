@@ -1,0 +1,26 @@
+package io.meterline.aggregation.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the aggregation worker; each key can also come from the environment (METERLINE_AGGREGATION_...). */
+@ConfigMapping(prefix = "meterline.aggregation")
+public interface AggregationConfig {
+
+    /** Quartz cron of the scheduled roll-up (seconds first); default every minute. */
+    @WithDefault("0 * * * * ?")
+    String cron();
+
+    /**
+     * How far before the last run's end a run looks again for changed usage rows. A cost-worker transaction
+     * stamps rows with its start time but becomes visible at commit, so the overlap must exceed the longest
+     * transaction; recomputation is idempotent, so overlap costs work, never correctness.
+     */
+    @WithDefault("5m")
+    Duration overlap();
+
+    /** Token for POST/GET /v1/aggregation/jobs (Authorization: Bearer); the admin token of the deployment. */
+    String adminToken();
+}

@@ -1,0 +1,152 @@
+package io.meterline.aggregation;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.meterline.testing.MeterlineServices;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+
+@QuarkusTest
+@WithTestResource(MeterlineServices.class)
+class AggregationJobTest {
+
+    private static final String ADMIN = "Bearer test-admin-token";
+    private static final OffsetDateTime DAY = OffsetDateTime.of(2026, 3, 14, 0, 0, 0, 0, ZoneOffset.UTC);
+
+    @Inject
+    Pool pool;
+
+    String customer;
+
+    @BeforeEach
+    void newCustomer() {
+        customer = "agg-" + UUID.randomUUID();
+    }
+
+    @Test
+    void rollsUpHoursAndDaysExactlyAndIdempotently() {
+        insert(DAY.plusHours(9).plusMinutes(5), "chat", "PRICED", "0.000123450000000001", "0.123450000000000001");
+        insert(DAY.plusHours(9).plusMinutes(50), "chat", "PRICED", "0.000000000000000002", "0.000000000000000002");
+        insert(DAY.plusHours(13), "chat", "PRICED", "1.5", "1500");
+        insert(DAY.plusHours(13).plusMinutes(1), "search", "UNPRICED", null, null);
+
+        runJob(Map.of());
+
+        assertEquals(List.of(
+                "HOURLY " + DAY.plusHours(9) + " chat 2 0 0.000123450000000003 0.123450000000000003",
+                "HOURLY " + DAY.plusHours(13) + " chat 1 0 1.500000000000000000 1500.000000000000000000",
+                "HOURLY " + DAY.plusHours(13) + " search 1 1 0.000000000000000000 0.000000000000000000",
+                "DAILY " + DAY + " chat 3 0 1.500123450000000003 1500.123450000000000003",
+                "DAILY " + DAY + " search 1 1 0.000000000000000000 0.000000000000000000"), rollups());
+
+        List<String> before = rollups();
+        runJob(Map.of());
+        assertEquals(before, rollups(), "a second run writes the same rows");
+    }
+
+    @Test
+    void lateAndRepricedEventsUpdateTheirPeriods() {
+        insert(DAY.plusHours(2), "chat", "PRICED", "2", "2000");
+        String unpriced = insert(DAY.plusHours(2).plusMinutes(30), "chat", "UNPRICED", null, null);
+        runJob(Map.of());
+
+        // an event from that morning arrives late, and the unpriced one is re-priced after a rate was added
+        insert(DAY.plusHours(2).plusMinutes(59), "chat", "PRICED", "0.25", "250");
+        exec("UPDATE usage_events SET status = 'PRICED', cost_usd = 1, credits = 1000, priced_at = clock_timestamp() "
+                + "WHERE customer_id = $1 AND dedup_key = $2", Tuple.of(customer, unpriced));
+        runJob(Map.of());
+
+        assertEquals(List.of(
+                "HOURLY " + DAY.plusHours(2) + " chat 3 0 3.250000000000000000 3250.000000000000000000",
+                "DAILY " + DAY + " chat 3 0 3.250000000000000000 3250.000000000000000000"), rollups());
+    }
+
+    @Test
+    void backfillRebuildsAnEventTimeRange() {
+        insert(DAY.plusHours(20), "chat", "PRICED", "0.5", "500");
+        runJob(Map.of());
+        exec("DELETE FROM usage_rollups WHERE customer_id = $1", Tuple.of(customer));
+
+        runJob(Map.of("from", DAY.toString(), "to", DAY.plusDays(1).toString()));
+
+        assertEquals(List.of(
+                "HOURLY " + DAY.plusHours(20) + " chat 1 0 0.500000000000000000 500.000000000000000000",
+                "DAILY " + DAY + " chat 1 0 0.500000000000000000 500.000000000000000000"), rollups());
+    }
+
+    @Test
+    void triggerNeedsTheAdminTokenAndAValidRange() {
+        given().contentType(ContentType.JSON).body("{}").post("/v1/aggregation/jobs")
+                .then().statusCode(401).body("error", equalTo("UNAUTHORIZED"));
+        given().header("Authorization", "Bearer wrong").contentType(ContentType.JSON).body("{}").post("/v1/aggregation/jobs")
+                .then().statusCode(401);
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("from", DAY.plusDays(1).toString(), "to", DAY.toString())).post("/v1/aggregation/jobs")
+                .then().statusCode(422).body("error", equalTo("VALIDATION_ERROR")).body("details[0].field", equalTo("from"));
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON).body("{\"from\": \"yesterday\"}")
+                .post("/v1/aggregation/jobs").then().statusCode(400);
+        given().header("Authorization", ADMIN).get("/v1/aggregation/jobs/" + UUID.randomUUID())
+                .then().statusCode(404).body("error", equalTo("NOT_FOUND"));
+    }
+
+    private void runJob(Map<String, String> body) {
+        String id = given().header("Authorization", ADMIN).contentType(ContentType.JSON).body(body)
+                .post("/v1/aggregation/jobs")
+                .then().statusCode(202).body("job_id", notNullValue()).body("trigger", equalTo("MANUAL"))
+                .extract().path("job_id");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().header("Authorization", ADMIN)
+                .get("/v1/aggregation/jobs/" + id).then().statusCode(200).body("status", equalTo("SUCCEEDED")));
+    }
+
+    private String insert(OffsetDateTime eventTime, String feature, String status, String cost, String credits) {
+        UUID eventId = UUID.randomUUID();
+        exec("""
+                INSERT INTO usage_events (customer_id, dedup_key, event_id, event_type, feature_id, provider, model,
+                    input_tokens, output_tokens, event_time, received_at, status, cost_usd, credits, priced_at)
+                VALUES ($1, $2, $3, 'TOKEN_USAGE', $4, 'test', 'model-x', 100, 10, $5, now(), $6, $7, $8,
+                    CASE WHEN $6 = 'PRICED' THEN now() END)""",
+                Tuple.from(new Object[] { customer, eventId.toString(), eventId, feature, eventTime, status,
+                        cost == null ? null : new BigDecimal(cost), credits == null ? null : new BigDecimal(credits) }));
+        return eventId.toString();
+    }
+
+    private List<String> rollups() {
+        List<String> lines = new ArrayList<>();
+        for (Row row : pool.preparedQuery("""
+                SELECT period, period_start, feature_id, event_count, unpriced_count, cost_usd, credits FROM usage_rollups
+                WHERE customer_id = $1 ORDER BY period DESC, period_start, feature_id""")
+                .execute(Tuple.of(customer)).await().indefinitely()) {
+            lines.add(String.join(" ", row.getString("period"),
+                    row.getOffsetDateTime("period_start").withOffsetSameInstant(ZoneOffset.UTC).toString(),
+                    row.getString("feature_id"), row.getLong("event_count").toString(),
+                    row.getLong("unpriced_count").toString(), row.getBigDecimal("cost_usd").toPlainString(),
+                    row.getBigDecimal("credits").toPlainString()));
+        }
+        return lines;
+    }
+
+    private void exec(String sql, Tuple args) {
+        pool.preparedQuery(sql).execute(args).await().indefinitely();
+    }
+}
