@@ -67,11 +67,7 @@ class BatchReaderTest {
         return reader.read(type, encoding, body);
     }
 
-    static byte[] gzip(byte[] data) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(data);
-        }
-        return out.toByteArray();
+    static byte[] gzip(byte[] data) {
+        return io.meterline.ingest.support.Json.gzip(data);
     }
 }

@@ -21,9 +21,18 @@ public final class TestCustomers {
 
     public static Customer create() {
         String id = "cust-" + UUID.randomUUID();
+        update("INSERT INTO customers (id, name) VALUES (?, ?)", id, "Test " + id);
+        return addKey(id);
+    }
+
+    /** A second API key of the same customer (rate limits are per key). */
+    public static Customer anotherKey(Customer customer) {
+        return addKey(customer.id());
+    }
+
+    private static Customer addKey(String id) {
         String key = ApiKeys.generate();
         UUID keyId = UUID.randomUUID();
-        update("INSERT INTO customers (id, name) VALUES (?, ?)", id, "Test " + id);
         try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
                 "INSERT INTO api_keys (id, customer_id, key_hash, prefix) VALUES (?, ?, ?, ?)")) {
             s.setObject(1, keyId);
