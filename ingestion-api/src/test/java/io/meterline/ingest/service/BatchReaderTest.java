@@ -3,10 +3,7 @@ package io.meterline.ingest.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,7 +41,7 @@ class BatchReaderTest {
     }
 
     @Test
-    void readsJsonWithCharsetAndGzip() throws IOException {
+    void readsJsonWithCharsetAndGzip() {
         byte[] body = "{\"events\": [{\"a\": 1}, {\"a\": 2}]}".getBytes(StandardCharsets.UTF_8);
 
         assertEquals(2, read("application/json; charset=utf-8", null, body).size());
@@ -52,7 +49,7 @@ class BatchReaderTest {
     }
 
     @Test
-    void refusesOversizedBodiesAndGzipBombs() throws IOException {
+    void refusesOversizedBodiesAndGzipBombs() {
         byte[] big = ("{\"events\": [\"" + "x".repeat(1000) + "\"]}").getBytes(StandardCharsets.UTF_8);
         byte[] bomb = gzip(("{\"events\": [\"" + " ".repeat(100_000) + "\"]}").getBytes(StandardCharsets.UTF_8));
 
@@ -60,7 +57,7 @@ class BatchReaderTest {
         assertEquals(true, bomb.length < 1000);
         assertEquals(413, assertThrows(ApiException.class, () -> read("application/json", "gzip", bomb)).status());
         assertEquals(400, assertThrows(ApiException.class, () -> read("application/json", "gzip", "{\"events\": [1]}".getBytes())).status());
-        assertEquals(415, assertThrows(ApiException.class, () -> read("application/json", "br", big)).status());
+        assertEquals(415, assertThrows(ApiException.class, () -> read("application/json", "br", "{\"events\": [1]}".getBytes())).status());
     }
 
     private com.fasterxml.jackson.databind.node.ArrayNode read(String type, String encoding, byte[] body) {

@@ -20,7 +20,7 @@ public abstract class DeduplicatorContract {
     /** The implementation under test; its rate limit must be {@link #RATE_LIMIT} per minute. */
     protected abstract Deduplicator dedup();
 
-    protected static final int RATE_LIMIT = 3;
+    protected static final int RATE_LIMIT = io.meterline.ingest.support.ConstrainedProfile.RATE_LIMIT;
 
     final String customer = "c-" + UUID.randomUUID();
 
