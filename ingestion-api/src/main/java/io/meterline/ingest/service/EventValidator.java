@@ -1,7 +1,6 @@
 package io.meterline.ingest.service;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -231,33 +230,6 @@ public final class EventValidator {
             super(message, null, false, false);
             this.code = code;
             this.field = field;
-        }
-    }
-
-    /** Counts bytes written and fails past the cap, so a large object is never held in memory twice. */
-    private static final class CappedCount extends OutputStream {
-        private final int cap;
-        private int count;
-
-        CappedCount(int cap) {
-            this.cap = cap;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            add(1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            add(len);
-        }
-
-        private void add(int n) throws IOException {
-            count += n;
-            if (count > cap) {
-                throw new IOException("over " + cap + " bytes");
-            }
         }
     }
 }
