@@ -2,6 +2,7 @@ package io.meterline.ingest.config;
 
 import java.time.Duration;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -12,4 +13,56 @@ public interface IngestConfig {
     /** How long an API key verdict (valid, unknown, revoked) is cached; keep it under 60 s. */
     @WithDefault("30s")
     Duration apiKeyCacheTtl();
+
+    /** Most events accepted in one batch; more is answered with 413. */
+    @WithDefault("1000")
+    int maxEvents();
+
+    /** Largest request body as sent (compressed or not); keep it below quarkus.http.limits.max-body-size. */
+    @WithDefault("5M")
+    MemorySize maxBodyBytes();
+
+    /** Largest body after gzip inflation (guards against compression bombs). */
+    @WithDefault("10M")
+    MemorySize maxInflatedBytes();
+
+    /** Largest serialized metadata object of one event, in bytes. */
+    @WithDefault("4096")
+    int maxMetadataBytes();
+
+    /** How far in the past an event timestamp may lie. */
+    @WithDefault("35d")
+    Duration timestampMaxAge();
+
+    /** How far in the future an event timestamp may lie (client clock skew). */
+    @WithDefault("5m")
+    Duration timestampMaxAhead();
+
+    /** How long an accepted dedup key is remembered in Redis. */
+    @WithDefault("7d")
+    Duration dedupTtl();
+
+    /** How long a key stays pending while its batch is published; must exceed publish-timeout. */
+    @WithDefault("60s")
+    Duration pendingTtl();
+
+    /** Ingest requests allowed per API key and clock minute; more is answered with 429. */
+    @WithDefault("1000")
+    int rateLimitPerMinute();
+
+    /** Longest wait for the broker to acknowledge a batch before answering 503. */
+    @WithDefault("15s")
+    Duration publishTimeout();
+
+    /** Retry-After (seconds) sent with 503 answers. */
+    @WithDefault("5")
+    int retryAfterSeconds();
+
+    /** Longest wait for one Redis round trip; past it the request continues without dedup. */
+    @WithDefault("300ms")
+    Duration redisTimeout();
+
+    /** After a Redis failure, skip Redis for this long, so a dead Redis costs no time per request. */
+    @WithDefault("2s")
+    Duration redisBackoff();
 }

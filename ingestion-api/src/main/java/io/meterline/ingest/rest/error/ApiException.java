@@ -46,6 +46,25 @@ public class ApiException extends RuntimeException {
         return new ApiException(409, "CONFLICT", message);
     }
 
+    public static ApiException payloadTooLarge(String message) {
+        return new ApiException(413, "PAYLOAD_TOO_LARGE", message);
+    }
+
+    public static ApiException unsupportedMediaType(String message) {
+        return new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", message);
+    }
+
+    /** 429 with Retry-After, for a client over its rate limit. */
+    public static ApiException tooManyRequests(String message, long retryAfterSeconds) {
+        return new ApiException(429, "RATE_LIMITED", message, List.of(),
+                Map.of("Retry-After", Long.toString(retryAfterSeconds)));
+    }
+
+    /** 503 with Retry-After, for a dependency that cannot take the request now; the client should retry. */
+    public static ApiException unavailable(String code, String message, long retryAfterSeconds) {
+        return new ApiException(503, code, message, List.of(), Map.of("Retry-After", Long.toString(retryAfterSeconds)));
+    }
+
     /** 422 naming each field that is wrong. */
     public static ApiException invalid(List<FieldError> fields) {
         String message = fields.size() == 1 ? fields.get(0).field() + ": " + fields.get(0).message()

@@ -1,0 +1,49 @@
+package io.meterline.ingest.repository;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Reads what the cost worker stored about one event (usage_events is written only by the cost worker). */
+@ApplicationScoped
+public class UsageEventRepository {
+
+    /** One stored event as the status endpoint shows it. */
+    public record StoredEvent(UUID eventId, String status, BigDecimal costUsd, BigDecimal credits, String eventType,
+                              String featureId, String provider, String model, OffsetDateTime eventTime,
+                              OffsetDateTime receivedAt, OffsetDateTime processedAt, UUID batchId) {
+    }
+
+    private final Pool pool;
+
+    public UsageEventRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * The customer's event with this id; null when there is none. Should a client have reused an event_id with
+     * different idempotency keys, the most recently processed row answers.
+     */
+    public Uni<StoredEvent> find(String customerId, UUID eventId) {
+        return pool.preparedQuery("""
+                SELECT event_id, status, cost_usd, credits, event_type, feature_id, provider, model,
+                       event_time, received_at, processed_at, batch_id
+                FROM usage_events WHERE event_id = $1 AND customer_id = $2
+                ORDER BY processed_at DESC LIMIT 1
+                """).execute(Tuple.of(eventId, customerId))
+                .map(rows -> rows.rowCount() == 0 ? null : toEvent(rows.iterator().next()));
+    }
+
+    private static StoredEvent toEvent(Row row) {
+        return new StoredEvent(row.getUUID("event_id"), row.getString("status"), row.getBigDecimal("cost_usd"),
+                row.getBigDecimal("credits"), row.getString("event_type"), row.getString("feature_id"),
+                row.getString("provider"), row.getString("model"), row.getOffsetDateTime("event_time"),
+                row.getOffsetDateTime("received_at"), row.getOffsetDateTime("processed_at"), row.getUUID("batch_id"));
+    }
+}

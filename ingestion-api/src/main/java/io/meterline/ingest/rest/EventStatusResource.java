@@ -1,0 +1,66 @@
+package io.meterline.ingest.rest;
+
+import java.util.UUID;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.meterline.ingest.rest.dto.EventStatusResponse;
+import io.meterline.ingest.rest.error.ApiError;
+import io.meterline.ingest.rest.error.ApiException;
+import io.meterline.ingest.service.ApiKeyAuthenticator;
+import io.meterline.ingest.service.EventStatusService;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+/** GET /v1/events/{event_id}: where one of the caller's events is (PENDING, PRICED, UNPRICED). */
+@Path("/v1/events")
+@Tag(name = "Events")
+@SecurityRequirement(name = "apiKey")
+public class EventStatusResource {
+
+    private final ApiKeyAuthenticator auth;
+    private final EventStatusService status;
+
+    public EventStatusResource(ApiKeyAuthenticator auth, EventStatusService status) {
+        this.auth = auth;
+        this.status = status;
+    }
+
+    @GET
+    @Path("/{event_id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Status and cost of one event",
+            description = "PENDING: accepted, not priced yet. PRICED / UNPRICED: stored by the cost worker "
+                    + "(UNPRICED = no rate for its provider/model at its timestamp). Money as decimal strings.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = EventStatusResponse.class),
+            examples = @ExampleObject(name = "priced", value = OpenApiExamples.STATUS)))
+    @APIResponse(responseCode = "400", description = "event_id is not a UUID", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "401", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "Unknown, or another customer's event", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "503", description = "Not stored yet and Redis cannot be asked", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Uni<EventStatusResponse> get(HttpHeaders headers, @PathParam("event_id") String eventId) {
+        return auth.authenticate(headers).flatMap(principal -> status.status(principal, parse(eventId)));
+    }
+
+    private static UUID parse(String eventId) {
+        try {
+            if (eventId.length() == 36) {
+                return UUID.fromString(eventId);
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw ApiException.badRequest("event_id must be a UUID");
+    }
+}

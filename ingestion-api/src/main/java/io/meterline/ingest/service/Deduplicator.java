@@ -1,0 +1,54 @@
+package io.meterline.ingest.service;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.meterline.common.event.UsageEventV1;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Remembers which dedup keys of a customer were already accepted, and counts requests per API key.
+ * Redis in production ({@code RedisDeduplicator}); an accelerator only, Postgres uniqueness in the cost worker
+ * is the final guard. Every method is one round trip for the whole batch.
+ *
+ * <p>A key is in one of three states: absent, <em>pending</em> (held by the token of the batch publishing it,
+ * short TTL) or <em>confirmed</em> (published and acknowledged, kept for the dedup window).
+ */
+public interface Deduplicator {
+
+    enum Verdict {
+        /** The key was absent and is now pending for the caller's token: publish the event. */
+        NEW,
+        /** The key is confirmed (or already held by this same token): do not publish again. */
+        DUPLICATE,
+        /** Another request holds the key pending: reject the event as retryable. */
+        IN_FLIGHT
+    }
+
+    /** Either the request is over its rate limit (verdicts null), or one verdict per key, in order. */
+    record Marks(List<Verdict> verdicts, long retryAfterSeconds) {
+
+        public static Marks rateLimited(long retryAfterSeconds) {
+            return new Marks(null, retryAfterSeconds);
+        }
+
+        public boolean isRateLimited() {
+            return verdicts == null;
+        }
+    }
+
+    /**
+     * Counts one request for {@code apiKeyId}; unless that exceeds the limit, marks every absent key pending
+     * for {@code token}. When the limit is exceeded nothing is marked. Keys must be distinct.
+     */
+    Uni<Marks> mark(String apiKeyId, String customerId, List<String> dedupKeys, String token);
+
+    /** Confirms the keys of published events for the full window and remembers their event ids as accepted. */
+    Uni<Void> confirm(String customerId, List<UsageEventV1> published);
+
+    /** Removes the keys still pending for {@code token}, so that a retry of a failed batch is not a duplicate. */
+    Uni<Void> release(String customerId, List<String> dedupKeys, String token);
+
+    /** Whether an event with this id was accepted (published) within the dedup window. */
+    Uni<Boolean> isAccepted(String customerId, UUID eventId);
+}

@@ -1,0 +1,136 @@
+package io.meterline.ingest.service;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.meterline.common.event.UsageEventV1;
+import io.meterline.ingest.config.IngestConfig;
+import io.meterline.ingest.messaging.UsageEventPublisher;
+import io.meterline.ingest.rest.error.ApiException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Accepts a batch of usage events: validate, de-duplicate, publish durably.
+ *
+ * <h2>Delivery order (keep this true)</h2>
+ * <ol>
+ * <li>Validate every event and drop repeats within the batch (pure, {@link BatchPlan}).</li>
+ * <li><b>Mark</b>: one Redis round trip counts the request against the key's rate limit and sets each new
+ *     dedup key <em>pending</em> (short TTL) for this batch's token. Confirmed keys are duplicates; keys pending
+ *     for another request are {@code IN_FLIGHT}.</li>
+ * <li><b>Publish</b> the new events to Kafka (key = customer_id) and <b>await every ack</b> (acks=all).</li>
+ * <li><b>Confirm</b> the keys (full dedup TTL) in one round trip.</li>
+ * <li>Answer 202. Only now does the client know the batch is durable.</li>
+ * </ol>
+ * If publishing fails or times out, this batch's pending keys are released (compare-and-delete on the token)
+ * and the client gets 503 + Retry-After; its retry is then new, not a duplicate.
+ *
+ * <p>If the process dies: after mark, before publish - keys stay pending until the pending TTL expires; a retry
+ * meanwhile gets IN_FLIGHT, afterwards it is accepted. Nothing was published, nothing is lost. After publish,
+ * before confirm or before the answer - the events are in Kafka but the client saw no 202 and retries; once the
+ * pending TTL has passed the retry publishes them again. The cost worker's primary key (customer_id, dedup_key)
+ * in Postgres drops the second copy, so nothing is billed twice. Redis only saves that work in the normal case.
+ *
+ * <p>If Redis is unreachable, events are accepted without dedup or rate limiting (same Postgres guard).
+ */
+@ApplicationScoped
+public class IngestService {
+
+    private static final Logger LOG = Logger.getLogger(IngestService.class);
+
+    private final EventValidator validator;
+    private final Deduplicator dedup;
+    private final UsageEventPublisher publisher;
+    private final IngestMetrics metrics;
+    private final int retryAfterSeconds;
+
+    public IngestService(IngestConfig config, Deduplicator dedup, UsageEventPublisher publisher, IngestMetrics metrics) {
+        this.validator = new EventValidator(config.timestampMaxAge(), config.timestampMaxAhead(), config.maxMetadataBytes());
+        this.dedup = dedup;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.retryAfterSeconds = config.retryAfterSeconds();
+    }
+
+    public Uni<IngestOutcome> ingest(ApiPrincipal principal, JsonNode events) {
+        UUID batchId = UUID.randomUUID();
+        String customerId = principal.customerId();
+        BatchPlan plan = BatchPlan.of(events, validator, customerId, batchId, Instant.now());
+        if (!plan.foreignCustomer().isEmpty()) {
+            throw new ApiException(403, "CUSTOMER_MISMATCH",
+                    "Every event must carry the customer_id of the API key; nothing was accepted",
+                    plan.foreignCustomer(), java.util.Map.of());
+        }
+        if (plan.candidates().isEmpty()) {
+            return Uni.createFrom().item(outcome(batchId, 0, plan.duplicates(), plan.errors()));
+        }
+        String token = batchId.toString();
+        return dedup.mark(principal.keyId().toString(), customerId, plan.dedupKeys(), token)
+                .onFailure().recoverWithItem(failure -> {
+                    metrics.dedupUnavailable();
+                    LOG.debugf("dedup unavailable, accepting batch %s unchecked: %s", batchId, failure.getMessage());
+                    return null;
+                })
+                .flatMap(marks -> {
+                    if (marks != null && marks.isRateLimited()) {
+                        throw ApiException.tooManyRequests("This API key sent too many requests this minute",
+                                marks.retryAfterSeconds());
+                    }
+                    return publishNew(plan, marks, customerId, batchId, token);
+                });
+    }
+
+    private Uni<IngestOutcome> publishNew(BatchPlan plan, Deduplicator.Marks marks, String customerId, UUID batchId,
+                                          String token) {
+        List<UsageEventV1> fresh = new ArrayList<>(plan.candidates().size());
+        List<String> freshKeys = new ArrayList<>(plan.candidates().size());
+        List<IngestError> errors = new ArrayList<>(plan.errors());
+        int duplicates = plan.duplicates();
+        for (int i = 0; i < plan.candidates().size(); i++) {
+            Deduplicator.Verdict verdict = marks == null ? Deduplicator.Verdict.NEW : marks.verdicts().get(i);
+            UsageEventV1 event = plan.candidates().get(i);
+            switch (verdict) {
+                case NEW -> {
+                    fresh.add(event);
+                    freshKeys.add(plan.dedupKeys().get(i));
+                }
+                case DUPLICATE -> duplicates++;
+                case IN_FLIGHT -> errors.add(new IngestError(plan.indexes().get(i), event.eventId().toString(),
+                        RejectCode.IN_FLIGHT, event.idempotencyKey() != null ? "idempotency_key" : "event_id",
+                        "another request is publishing this event right now; retry it"));
+            }
+        }
+        errors.sort(Comparator.comparingInt(IngestError::index));
+        int dups = duplicates;
+        if (fresh.isEmpty()) {
+            return Uni.createFrom().item(outcome(batchId, 0, dups, errors));
+        }
+        return publisher.publish(customerId, fresh)
+                .onFailure().call(failure -> marks == null ? Uni.createFrom().voidItem()
+                        : dedup.release(customerId, freshKeys, token).onFailure().recoverWithNull())
+                .onFailure().transform(failure -> {
+                    LOG.warnf("could not publish batch %s (%d events): %s", batchId, fresh.size(), failure.toString());
+                    return ApiException.unavailable("PUBLISH_FAILED",
+                            "The event log did not acknowledge the batch; nothing was accepted, retry it", retryAfterSeconds);
+                })
+                .call(() -> marks == null ? Uni.createFrom().voidItem()
+                        : dedup.confirm(customerId, fresh).onFailure().invoke(failure -> LOG.debugf(
+                                "could not confirm batch %s; its keys expire as pending: %s", batchId, failure.getMessage()))
+                                .onFailure().recoverWithNull())
+                .map(ignored -> outcome(batchId, fresh.size(), dups, errors));
+    }
+
+    private IngestOutcome outcome(UUID batchId, int accepted, int duplicates, List<IngestError> errors) {
+        IngestOutcome outcome = new IngestOutcome(batchId, accepted, duplicates, errors);
+        metrics.outcome(outcome);
+        return outcome;
+    }
+}

@@ -1,0 +1,86 @@
+package io.meterline.ingest.support;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.UUID;
+
+import io.meterline.ingest.service.ApiKeys;
+import io.meterline.testing.TestEndpoints;
+
+/** Inserts customers and API keys with unique ids straight into the test database (plain JDBC). */
+public final class TestCustomers {
+
+    /** A customer with one API key; the key itself is known only to the test. */
+    public record Customer(String id, String apiKey, UUID keyId) {
+    }
+
+    private TestCustomers() {
+    }
+
+    public static Customer create() {
+        String id = "cust-" + UUID.randomUUID();
+        update("INSERT INTO customers (id, name) VALUES (?, ?)", id, "Test " + id);
+        return addKey(id);
+    }
+
+    /** A second API key of the same customer (rate limits are per key). */
+    public static Customer anotherKey(Customer customer) {
+        return addKey(customer.id());
+    }
+
+    private static Customer addKey(String id) {
+        String key = ApiKeys.generate();
+        UUID keyId = UUID.randomUUID();
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
+                "INSERT INTO api_keys (id, customer_id, key_hash, prefix) VALUES (?, ?, ?, ?)")) {
+            s.setObject(1, keyId);
+            s.setString(2, id);
+            s.setBytes(3, ApiKeys.hash(key));
+            s.setString(4, ApiKeys.displayPrefix(key));
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return new Customer(id, key, keyId);
+    }
+
+    public static void revoke(Customer customer) {
+        update("UPDATE api_keys SET revoked_at = now() WHERE customer_id = ?", customer.id());
+    }
+
+    /** What the cost worker would store for a priced event (only the columns the status endpoint reads matter). */
+    public static void storePriced(String customerId, UUID eventId, String costUsd) {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement("""
+                INSERT INTO usage_events (customer_id, dedup_key, event_id, event_type, feature_id, provider, model,
+                                          event_time, received_at, status, cost_usd, credits)
+                VALUES (?, ?, ?, 'TOKEN_USAGE', 'chat', 'openai', 'gpt-4o', now(), now(), 'PRICED', ?::numeric, ?::numeric)
+                """)) {
+            s.setString(1, customerId);
+            s.setString(2, eventId.toString());
+            s.setObject(3, eventId);
+            s.setString(4, costUsd);
+            s.setString(5, costUsd);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void update(String sql, String... args) {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                s.setString(i + 1, args[i]);
+            }
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Connection connect() throws SQLException {
+        TestEndpoints e = TestEndpoints.get();
+        return DriverManager.getConnection(e.pgJdbcUrl(), e.pgUser(), e.pgPassword());
+    }
+}
