@@ -27,7 +27,7 @@ public class ApiKeyRepository {
     public Uni<ApiKeyRow> findByHash(byte[] hash) {
         return pool.preparedQuery("""
                 SELECT id, customer_id, key_hash, revoked_at FROM api_keys WHERE key_hash = $1
-                """).execute(Tuple.of(Buffer.buffer(hash).getDelegate()))
+                """).execute(Tuple.of(Buffer.buffer(hash)))
                 .map(rows -> rows.rowCount() == 0 ? null : toRow(rows.iterator().next()));
     }
 
