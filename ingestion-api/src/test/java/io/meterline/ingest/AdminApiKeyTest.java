@@ -21,8 +21,11 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.meterline.ingest.service.ApiKeys;
+import io.meterline.ingest.support.Batches;
 import io.meterline.testing.MeterlineServices;
 import io.quarkus.test.common.WithTestResource;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
@@ -63,12 +66,14 @@ class AdminApiKeyTest {
         String customer = AdminApi.createCustomer("revoke");
         String key = AdminApi.issueKey(customer);
         given().header("X-Api-Key", key).get("/v1/balance").then().statusCode(200);
+        ingest(key, customer).then().statusCode(202);
         String keyId = admin().get("/v1/admin/customers/{id}/api-keys", customer).then().extract().path("data[0].key_id");
 
         String revokedAt = admin().delete("/v1/admin/api-keys/{id}", keyId).then().statusCode(200)
                 .body("key_id", equalTo(keyId)).body("revoked_at", notNullValue()).extract().path("revoked_at");
         given().header("X-Api-Key", key).get("/v1/balance").then().statusCode(401).body("error", equalTo("UNAUTHORIZED"));
         given().header("Authorization", "Bearer " + key).get("/v1/usage").then().statusCode(401);
+        ingest(key, customer).then().statusCode(401).body("error", equalTo("UNAUTHORIZED"));
 
         admin().delete("/v1/admin/api-keys/{id}", keyId).then().statusCode(200).body("revoked_at", equalTo(revokedAt));
         admin().get("/v1/admin/customers/{id}/api-keys", customer).then().body("data[0].revoked_at", equalTo(revokedAt));
@@ -96,5 +101,10 @@ class AdminApiKeyTest {
         admin().delete("/v1/admin/api-keys/not-a-uuid").then().statusCode(404);
         String customer = AdminApi.createCustomer("keyname");
         admin().body(Map.of("name", " ")).post("/v1/admin/customers/{id}/api-keys", customer).then().statusCode(422);
+    }
+
+    private static Response ingest(String key, String customer) {
+        return given().header("X-Api-Key", key).contentType(ContentType.JSON)
+                .body(Batches.tokenBatch(customer, 1)).post("/v1/events/ingest");
     }
 }
