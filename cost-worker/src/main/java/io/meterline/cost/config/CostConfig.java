@@ -21,6 +21,10 @@ public interface CostConfig {
     @WithDefault("custom")
     String defaultProvider();
 
+    /** Kafka consumer group of the usage-events consumer (used by application.properties). */
+    @WithDefault("cost-worker")
+    String consumerGroup();
+
     /** Retry of a batch while Postgres or Kafka is unavailable (forever, nothing is acknowledged meanwhile). */
     Retry retry();
 
