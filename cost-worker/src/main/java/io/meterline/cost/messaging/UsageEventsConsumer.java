@@ -8,6 +8,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import org.jboss.logging.Logger;
+
 import io.meterline.common.event.UsageEventV1;
 import io.meterline.cost.service.BillingService;
 import io.meterline.cost.service.Billed;
@@ -15,6 +17,8 @@ import io.meterline.cost.service.CostMetrics;
 import io.meterline.cost.service.RateCatalogService;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -37,6 +41,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class UsageEventsConsumer {
+
+    private static final Logger LOG = Logger.getLogger(UsageEventsConsumer.class);
 
     private final EventDecoder decoder;
     private final RateCatalogService catalogs;
@@ -70,6 +76,7 @@ public class UsageEventsConsumer {
                 deadLetters.add(deadLetter(record, decoded.reason()));
             }
         }
+        Context context = Vertx.currentContext();
         return retry.forever("billing a batch", () -> catalogs.current().chain(c -> billing.bill(events, c)))
                 .chain(billed -> {
                     for (Billed.Rejected rejected : billed.rejected()) {
@@ -80,9 +87,18 @@ public class UsageEventsConsumer {
                                     downstream.deadLetter(deadLetters))
                             .discardItems());
                 })
+                // broker acks complete on Kafka's network thread: continue (ack, next batch) on our own context
+                .emitOn(task -> {
+                    if (context == null) {
+                        task.run();
+                    } else {
+                        context.runOnContext(ignored -> task.run());
+                    }
+                })
                 .invoke(() -> {
                     metrics.deadLettered(deadLetters.size());
-                    metrics.endBatch(sample);
+                    long nanos = metrics.endBatch(sample);
+                    LOG.debugf("batch of %d records done in %d ms", records.count(), nanos / 1_000_000);
                 });
     }
 

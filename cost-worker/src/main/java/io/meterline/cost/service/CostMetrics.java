@@ -64,7 +64,8 @@ public class CostMetrics {
         return Timer.start();
     }
 
-    public void endBatch(Timer.Sample sample) {
-        sample.stop(batchTimer);
+    /** Records the batch duration; returns it in nanoseconds. */
+    public long endBatch(Timer.Sample sample) {
+        return sample.stop(batchTimer);
     }
 }
