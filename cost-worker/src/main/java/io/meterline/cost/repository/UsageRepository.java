@@ -26,12 +26,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class UsageRepository {
 
-    private final Pool pool;
-
-    public UsageRepository(Pool pool) {
-        this.pool = pool;
-    }
-
     private static final String INSERT = """
             INSERT INTO usage_events (customer_id, dedup_key, event_id, event_type, feature_id, provider, model,
                 input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, quantity, unit, user_id, team_id,
@@ -61,6 +55,12 @@ public class UsageRepository {
             LEFT JOIN wallet_transactions t ON t.id = u.ledger_tx_id
             LEFT JOIN wallets w ON w.customer_id = u.customer_id
             """;
+
+    private final Pool pool;
+
+    public UsageRepository(Pool pool) {
+        this.pool = pool;
+    }
 
     /** Inserts the rows that are new; returns their {@link UsageKeys}. Rows must have distinct keys. */
     public Uni<Set<String>> insertNew(SqlConnection conn, List<UsageRow> rows) {
