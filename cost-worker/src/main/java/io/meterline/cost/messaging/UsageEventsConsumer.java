@@ -1,0 +1,109 @@
+package io.meterline.cost.messaging;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import org.jboss.logging.Logger;
+
+import io.meterline.common.event.UsageEventV1;
+import io.meterline.cost.service.BillingService;
+import io.meterline.cost.service.Billed;
+import io.meterline.cost.service.CostMetrics;
+import io.meterline.cost.service.RateCatalogService;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Consumes usage-events in batches (consumer group cost-worker). Delivery order, per batch:
+ * <ol>
+ * <li>decode: undecodable records are set aside as dead letters;</li>
+ * <li>price against the in-memory catalogue (no database read per event);</li>
+ * <li>ONE Postgres transaction: insert usage rows (ON CONFLICT skip), burn each touched wallet, write its
+ * BURN row; commit;</li>
+ * <li>publish usage-priced (every event of the batch, also those already stored, read back), wallet-alerts
+ * and dead letters, and wait for the broker's acks;</li>
+ * <li>return: the connector then acknowledges the batch and commits its offsets.</li>
+ * </ol>
+ * If the process dies before 3 commits, nothing was written and the batch is redelivered. If it dies between
+ * 3 and 5, the batch is redelivered; its rows now conflict on (customer_id, dedup_key), so they are neither
+ * stored nor burned again, their stored values are read back and published once more (downstream is
+ * at-least-once), and alerts are re-derived from the stored BURN rows with the same alert ids. Postgres or
+ * Kafka unavailable: the step is retried with backoff forever, nothing is acknowledged, so nothing is lost
+ * and consumption resumes by itself.
+ */
+@ApplicationScoped
+public class UsageEventsConsumer {
+
+    private static final Logger LOG = Logger.getLogger(UsageEventsConsumer.class);
+
+    private final EventDecoder decoder;
+    private final RateCatalogService catalogs;
+    private final BillingService billing;
+    private final KafkaDownstream downstream;
+    private final Retry retry;
+    private final CostMetrics metrics;
+
+    public UsageEventsConsumer(EventDecoder decoder, RateCatalogService catalogs, BillingService billing,
+            KafkaDownstream downstream, Retry retry, CostMetrics metrics) {
+        this.decoder = decoder;
+        this.catalogs = catalogs;
+        this.billing = billing;
+        this.downstream = downstream;
+        this.retry = retry;
+        this.metrics = metrics;
+    }
+
+    @Incoming("usage-events-in")
+    public Uni<Void> consume(ConsumerRecords<String, String> records) {
+        Timer.Sample sample = metrics.startBatch();
+        List<ConsumerRecord<String, String>> sources = new ArrayList<>(records.count());
+        List<UsageEventV1> events = new ArrayList<>(records.count());
+        List<DeadLetter> deadLetters = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            EventDecoder.Decoded decoded = decoder.decode(record);
+            if (decoded.event() != null) {
+                sources.add(record);
+                events.add(decoded.event());
+            } else {
+                deadLetters.add(deadLetter(record, decoded.reason()));
+            }
+        }
+        Context context = Vertx.currentContext();
+        return retry.forever("billing a batch", () -> catalogs.current().chain(c -> billing.bill(events, c)))
+                .chain(billed -> {
+                    for (Billed.Rejected rejected : billed.rejected()) {
+                        deadLetters.add(deadLetter(sources.get(rejected.index()), rejected.reason()));
+                    }
+                    return retry.forever("publishing a batch", () -> Uni.combine().all()
+                            .unis(downstream.publish(billed.priced(), billed.alerts()),
+                                    downstream.deadLetter(deadLetters))
+                            .discardItems());
+                })
+                // broker acks complete on Kafka's network thread: continue (ack, next batch) on our own context
+                .emitOn(task -> {
+                    if (context == null) {
+                        task.run();
+                    } else {
+                        context.runOnContext(ignored -> task.run());
+                    }
+                })
+                .invoke(() -> {
+                    metrics.deadLettered(deadLetters.size());
+                    long nanos = metrics.endBatch(sample);
+                    LOG.debugf("batch of %d records done in %d ms", records.count(), nanos / 1_000_000);
+                });
+    }
+
+    private static DeadLetter deadLetter(ConsumerRecord<String, String> record, String reason) {
+        return new DeadLetter(DeadLetter.SCHEMA_VERSION, reason, record.topic(), record.partition(), record.offset(),
+                record.key(), record.value(), Instant.ofEpochMilli(record.timestamp()), Instant.now());
+    }
+}

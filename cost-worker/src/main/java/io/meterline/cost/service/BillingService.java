@@ -1,0 +1,176 @@
+package io.meterline.cost.service;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.jboss.logging.Logger;
+
+import io.meterline.common.event.UsageEventV1;
+import io.meterline.common.event.UsagePricedV1;
+import io.meterline.common.event.WalletAlertV1;
+import io.meterline.cost.repository.BurnRow;
+import io.meterline.cost.repository.CustomerRepository;
+import io.meterline.cost.repository.StoredUsage;
+import io.meterline.cost.repository.UsageKeys;
+import io.meterline.cost.repository.UsageRepository;
+import io.meterline.cost.repository.UsageRow;
+import io.meterline.cost.repository.WalletRepository;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Stores and burns one consumed batch in ONE Postgres transaction, with a fixed number of statements whatever
+ * the batch size: allocate ledger ids, insert every usage row (ON CONFLICT skip), lock and burn every touched
+ * wallet with one BURN row each. Only rows that the insert reports as new are burned, so a redelivered event
+ * is never charged twice; rows that already existed are read back after the commit so that downstream still
+ * gets their usage-priced record.
+ */
+@ApplicationScoped
+public class BillingService {
+
+    private static final Logger LOG = Logger.getLogger(BillingService.class);
+
+    private final Pool pool;
+    private final Pricer pricer;
+    private final CustomerRepository customers;
+    private final UsageRepository usage;
+    private final WalletRepository wallets;
+    private final CostMetrics metrics;
+
+    public BillingService(Pool pool, Pricer pricer, CustomerRepository customers, UsageRepository usage,
+            WalletRepository wallets, CostMetrics metrics) {
+        this.pool = pool;
+        this.pricer = pricer;
+        this.customers = customers;
+        this.usage = usage;
+        this.wallets = wallets;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Bills the batch; when Postgres rejects its data (SQLSTATE class 22 or 23, a bug in validation rather than
+     * an outage), bills the events one by one so only the offending event is rejected and the partition moves on.
+     * Other failures propagate: the caller retries the whole batch, nothing having been committed.
+     */
+    public Uni<Billed> bill(List<UsageEventV1> events, RateCatalog catalog) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().item(new Billed(List.of(), List.of(), List.of()));
+        }
+        return billTogether(events, catalog).onFailure(BillingService::isDataError).recoverWithUni(failure -> {
+            if (events.size() == 1) {
+                LOG.warnf("event rejected by the database: %s", failure.getMessage());
+                return Uni.createFrom().item(Billed.rejectedOnly(0, "rejected by database: " + failure.getMessage()));
+            }
+            LOG.warnf("batch rejected by the database (%s); billing its %d events one by one", failure.getMessage(),
+                    events.size());
+            return Multi.createFrom().range(0, events.size())
+                    .onItem().transformToUniAndConcatenate(i -> bill(List.of(events.get(i)), catalog)
+                            .map(b -> b.shifted(i)))
+                    .collect().asList().map(Billed::merge);
+        });
+    }
+
+    static boolean isDataError(Throwable failure) {
+        return failure instanceof PgException pg && pg.getSqlState() != null
+                && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"));
+    }
+
+    private Uni<Billed> billTogether(List<UsageEventV1> events, RateCatalog catalog) {
+        Set<String> customerIds = new HashSet<>();
+        events.forEach(e -> customerIds.add(e.customerId()));
+        return customers.multipliers(customerIds).chain(multipliers -> {
+            List<Billed.Rejected> rejected = new ArrayList<>();
+            List<UsageEventV1> accepted = new ArrayList<>(events.size());
+            List<Price> prices = new ArrayList<>(events.size());
+            List<UsageEventV1> repeats = new ArrayList<>();
+            Set<String> keys = new HashSet<>(events.size() * 2);
+            for (int i = 0; i < events.size(); i++) {
+                UsageEventV1 event = events.get(i);
+                BigDecimal multiplier = multipliers.get(event.customerId());
+                if (multiplier == null) {
+                    rejected.add(new Billed.Rejected(i, "unknown customer (or customer without wallet): "
+                            + event.customerId()));
+                } else if (!keys.add(event.customerId() + '\u0001' + event.dedupKey())) {
+                    repeats.add(event); // same key twice in one batch: the first is stored, this one is a repeat
+                } else {
+                    accepted.add(event);
+                    prices.add(pricer.price(event, catalog, multiplier));
+                }
+            }
+            return store(accepted, prices, repeats, rejected);
+        });
+    }
+
+    private Uni<Billed> store(List<UsageEventV1> events, List<Price> prices, List<UsageEventV1> repeats,
+            List<Billed.Rejected> rejected) {
+        List<String> payers = Burns.payers(events, prices);
+        return pool.withTransaction(conn -> wallets.allocateLedgerIds(conn, payers.size()).chain(ids -> {
+            Map<String, Long> ledger = Burns.ledgerIds(payers, ids);
+            List<UsageRow> rows = new ArrayList<>(events.size());
+            for (int i = 0; i < events.size(); i++) {
+                Price price = prices.get(i);
+                rows.add(new UsageRow(events.get(i), price,
+                        price.priced() ? ledger.get(events.get(i).customerId()) : null));
+            }
+            return usage.insertNew(conn, rows).chain(inserted -> wallets
+                    .burn(conn, Burns.walletBurns(rows, r -> inserted.contains(r.key())), "usage batch")
+                    .map(burns -> new Committed(rows, inserted, burns)));
+        })).chain(tx -> readBackAndAssemble(tx, repeats, rejected));
+    }
+
+    private record Committed(List<UsageRow> rows, Set<String> inserted, List<BurnRow> burns) {
+    }
+
+    private Uni<Billed> readBackAndAssemble(Committed tx, List<UsageEventV1> repeats, List<Billed.Rejected> rejected) {
+        List<UsageEventV1> old = new ArrayList<>(repeats);
+        for (UsageRow row : tx.rows()) {
+            if (!tx.inserted().contains(row.key())) {
+                old.add(row.event());
+            }
+        }
+        List<String> oldCustomers = old.stream().map(UsageEventV1::customerId).toList();
+        List<String> oldKeys = old.stream().map(UsageEventV1::dedupKey).toList();
+        return usage.stored(oldCustomers, oldKeys).map(stored -> {
+            Map<String, BigDecimal> balanceAfter = new HashMap<>();
+            tx.burns().forEach(b -> balanceAfter.put(b.customerId(), b.balanceAfter()));
+            List<UsagePricedV1> out = new ArrayList<>(tx.rows().size() + repeats.size());
+            int newPriced = 0;
+            int newUnpriced = 0;
+            for (UsageRow row : tx.rows()) {
+                if (tx.inserted().contains(row.key())) {
+                    boolean priced = row.price().priced();
+                    newPriced += priced ? 1 : 0;
+                    newUnpriced += priced ? 0 : 1;
+                    out.add(Burns.priced(row.event(), row.price(), row.ledgerTxId(),
+                            priced ? balanceAfter.get(row.event().customerId()) : null, false));
+                }
+            }
+            Map<String, StoredUsage> byKey = new HashMap<>(stored.size() * 2);
+            Map<Long, BurnRow> oldBurns = new HashMap<>();
+            for (StoredUsage s : stored) {
+                byKey.put(s.key(), s);
+                if (s.burn() != null) {
+                    oldBurns.put(s.burn().ledgerTxId(), s.burn());
+                }
+            }
+            for (UsageEventV1 event : old) {
+                StoredUsage s = byKey.get(UsageKeys.of(event.customerId(), event.dedupKey()));
+                if (s != null) {
+                    out.add(Burns.stored(event, s));
+                }
+            }
+            List<WalletAlertV1> alerts = new ArrayList<>(Burns.alerts(tx.burns()));
+            alerts.addAll(Burns.alerts(oldBurns.values()));
+            metrics.stored(newPriced, newUnpriced, old.size(), tx.burns().size());
+            return new Billed(out, alerts, rejected);
+        });
+    }
+}

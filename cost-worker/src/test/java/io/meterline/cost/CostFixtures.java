@@ -1,0 +1,185 @@
+package io.meterline.cost;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.meterline.common.JsonCustomizer;
+import io.meterline.common.event.EventType;
+import io.meterline.common.event.UsageEventV1;
+import io.meterline.testing.TestEndpoints;
+
+/**
+ * Test data over plain JDBC against the test database: customers with wallets (and the TOP_UP row that explains
+ * the opening balance, so the ledger invariants hold from the start), rates under names unique to each test,
+ * events, and the queries the assertions need.
+ */
+public final class CostFixtures {
+
+    public static final ObjectMapper JSON = JsonCustomizer.apply(new ObjectMapper());
+
+    private CostFixtures() {
+    }
+
+    public static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** A customer with a wallet holding {@code balance} (one TOP_UP ledger row) and a low-balance threshold. */
+    public static String customer(String prefix, String balance, String threshold, String multiplier) {
+        String id = unique(prefix);
+        sql("INSERT INTO customers (id, name, price_multiplier) VALUES (?, ?, ?::numeric)", id, id, multiplier);
+        sql("INSERT INTO wallets (customer_id, balance, low_balance_threshold) VALUES (?, ?::numeric, ?::numeric)",
+                id, balance, threshold);
+        sql("""
+                INSERT INTO wallet_transactions (customer_id, type, amount, balance_before, balance_after,
+                                                 idempotency_key, description)
+                VALUES (?, 'TOP_UP', ?::numeric, 0, ?::numeric, 'opening', 'test opening balance')
+                """, id, balance, balance);
+        return id;
+    }
+
+    public static long rate(String provider, String model, String costType, String price, long unitSize,
+            Instant from, Instant until, String... aliases) {
+        return queryLong("""
+                INSERT INTO provider_rates (provider, model, cost_type, price_usd, unit_size, aliases, valid_from,
+                                            valid_until, source)
+                VALUES (?, ?, ?, ?::numeric, ?, ?, ?, ?, 'test') RETURNING id
+                """, provider, model, costType, price, unitSize, aliases, ts(from), ts(until));
+    }
+
+    public static UsageEventV1 tokens(String customer, String provider, String model, Instant at, long input,
+            long cached, long cacheWrite, long output) {
+        return new UsageEventV1(1, UUID.randomUUID(), customer, EventType.TOKEN_USAGE, "chat", provider, model, input,
+                cached, cacheWrite, output, null, null, at, null, null, null, null, UUID.randomUUID(), Instant.now());
+    }
+
+    public static String json(UsageEventV1 event) {
+        try {
+            return JSON.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static BigDecimal balance(String customer) {
+        return queryDecimal("SELECT balance FROM wallets WHERE customer_id = ?", customer);
+    }
+
+    public static long count(String sql, Object... params) {
+        return queryLong(sql, params);
+    }
+
+    public static String status(String customer, UUID eventId) {
+        List<List<Object>> rows = rows("SELECT status FROM usage_events WHERE customer_id = ? AND event_id = ?",
+                customer, eventId);
+        return rows.isEmpty() ? null : (String) rows.get(0).get(0);
+    }
+
+    /**
+     * The three ledger invariants of the issue, for one wallet: the ledger chains, balance = sum(amount), and each
+     * BURN row's credits equal the credits of the usage rows linked to it (and its event_count their number);
+     * also: every PRICED row is linked to a BURN, no UNPRICED row is.
+     */
+    public static void assertLedgerInvariants(String customer) {
+        List<List<Object>> ledger = rows("""
+                SELECT id, type, amount, balance_before, balance_after, event_count FROM wallet_transactions
+                WHERE customer_id = ? ORDER BY id
+                """, customer);
+        BigDecimal running = BigDecimal.ZERO;
+        for (List<Object> row : ledger) {
+            BigDecimal amount = (BigDecimal) row.get(2);
+            assertEquals(0, running.compareTo((BigDecimal) row.get(3)), "ledger chains at tx " + row.get(0));
+            running = running.add(amount);
+            assertEquals(0, running.compareTo((BigDecimal) row.get(4)), "balance_after of tx " + row.get(0));
+            if ("BURN".equals(row.get(1))) {
+                List<Object> linked = rows("""
+                        SELECT coalesce(sum(credits), 0), count(*) FROM usage_events
+                        WHERE customer_id = ? AND ledger_tx_id = ?
+                        """, customer, row.get(0)).get(0);
+                assertEquals(0, amount.negate().compareTo((BigDecimal) linked.get(0)), "burn = linked credits");
+                assertEquals(((Number) row.get(5)).longValue(), ((Number) linked.get(1)).longValue(), "event_count");
+            }
+        }
+        assertEquals(0, running.compareTo(balance(customer)), "balance = sum of ledger amounts for " + customer);
+        assertEquals(0, count("""
+                SELECT count(*) FROM usage_events u LEFT JOIN wallet_transactions t ON t.id = u.ledger_tx_id
+                WHERE u.customer_id = ? AND ((u.status = 'PRICED' AND (t.id IS NULL OR t.type <> 'BURN'
+                      OR t.customer_id <> u.customer_id)) OR (u.status = 'UNPRICED' AND u.ledger_tx_id IS NOT NULL))
+                """, customer), "priced rows linked to their customer's BURN, unpriced rows unlinked");
+    }
+
+    public static void sql(String sql, Object... params) {
+        try (Connection c = connect(); PreparedStatement ps = prepare(c, sql, params)) {
+            ps.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static List<List<Object>> rows(String sql, Object... params) {
+        try (Connection c = connect(); PreparedStatement ps = prepare(c, sql, params);
+                ResultSet rs = ps.executeQuery()) {
+            List<List<Object>> rows = new ArrayList<>();
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>(columns);
+                for (int i = 1; i <= columns; i++) {
+                    row.add(rs.getObject(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long queryLong(String sql, Object... params) {
+        Object value = rows(sql, params).get(0).get(0);
+        assertNotNull(value);
+        return ((Number) value).longValue();
+    }
+
+    private static BigDecimal queryDecimal(String sql, Object... params) {
+        return (BigDecimal) rows(sql, params).get(0).get(0);
+    }
+
+    private static Connection connect() throws SQLException {
+        TestEndpoints e = TestEndpoints.get();
+        return DriverManager.getConnection(e.pgJdbcUrl(), e.pgUser(), e.pgPassword());
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < params.length; i++) {
+            Object p = params[i];
+            if (p instanceof String[] array) {
+                ps.setArray(i + 1, c.createArrayOf("text", array));
+            } else if (p instanceof UUID uuid) {
+                ps.setObject(i + 1, uuid);
+            } else {
+                ps.setObject(i + 1, p);
+            }
+        }
+        return ps;
+    }
+
+    private static Timestamp ts(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+}
