@@ -5,7 +5,7 @@
 # started (and nothing else) on Ctrl-C.
 #
 # Environment: METERLINE_ADMIN_TOKEN (generated when unset), METERLINE_INGEST_PORT / _COST_PORT /
-# _AGGREGATION_PORT (8080 / 8081 / 8082), METERLINE_JAVA_OPTS (extra JVM options for the services),
+# _AGGREGATION_PORT (8080 / 8081 / 8082), METERLINE_JAVA_OPTS (JVM options for the services, default -Xmx1g),
 # METERLINE_DEMO_CUSTOMER (demo), METERLINE_DEMO_CREDITS (100000).
 set -euo pipefail
 ML_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -28,12 +28,27 @@ public final class Money {
         return divide(price.multiply(BigDecimal.valueOf(count)), BigDecimal.valueOf(unitSize));
     }
 
+    /** n if value = 10^n, else -1. */
+    private static int powerOfTen(long value) {
+        int decimals = 0;
+        while (value > 1 && value % 10 == 0) {
+            value /= 10;
+            decimals++;
+        }
+        return value == 1 ? decimals : -1;
+    }
+
     /** quantity × price / unitSize, exact whenever the quotient terminates. */
     public static BigDecimal perUnit(BigDecimal quantity, BigDecimal price, long unitSize) {
         return divide(price.multiply(quantity), BigDecimal.valueOf(unitSize));
     }
 
     static BigDecimal divide(BigDecimal dividend, BigDecimal divisor) {
+        long unit = divisor.longValueExact();
+        int decimals = powerOfTen(unit);
+        if (decimals >= 0) {
+            return dividend.movePointLeft(decimals); // exact, and no BigInteger division on the hot path
+        }
         try {
             return dividend.divide(divisor);
         } catch (ArithmeticException nonTerminating) {
@@ -43,9 +58,14 @@ public final class Money {
 
     /** Plain decimal string with at least {@link #WIRE_MIN_SCALE} places and no digit dropped. */
     public static String toWire(BigDecimal amount) {
-        BigDecimal stripped = amount.stripTrailingZeros();
-        int scale = Math.max(WIRE_MIN_SCALE, stripped.scale());
-        return stripped.setScale(scale, RoundingMode.UNNECESSARY).toPlainString();
+        // Trims zeros on the text: stripTrailingZeros() divides BigIntegers, which showed up in profiles.
+        String plain = (amount.scale() < WIRE_MIN_SCALE ? amount.setScale(WIRE_MIN_SCALE) : amount).toPlainString();
+        int minEnd = plain.indexOf('.') + 1 + WIRE_MIN_SCALE;
+        int end = plain.length();
+        while (end > minEnd && plain.charAt(end - 1) == '0') {
+            end--;
+        }
+        return plain.substring(0, end);
     }
 
     /** Parses a plain or scientific decimal string; throws {@link NumberFormatException} when it is not one. */

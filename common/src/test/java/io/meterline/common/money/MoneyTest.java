@@ -22,6 +22,9 @@ class MoneyTest {
             "3, 1, 3, 1",
             "1, 1, 3, 0.333333333333333333",
             "2, 1, 3, 0.666666666666666667",
+            "5, 0.002, 1000, 0.00001",
+            "7, 1.5, 1, 10.5",
+            "3, 2, 7, 0.857142857142857143",
     })
     void perUnitIsExactOrKeepsEighteenPlaces(long count, String price, long unit, String expected) {
         BigDecimal result = Money.perUnit(count, new BigDecimal(price), unit);
@@ -36,6 +39,9 @@ class MoneyTest {
             "1E+3, 1000.000000000000",
             "0.000000000000000001, 0.000000000000000001",
             "-3.25, -3.250000000000",
+            "0.352500000000000000, 0.352500000000",
+            "100.000000000000000000, 100.000000000000",
+            "0.123456789012345678, 0.123456789012345678",
     })
     void wireFormatIsPlainWithAtLeastTwelvePlaces(String amount, String wire) {
         assertEquals(wire, Money.toWire(new BigDecimal(amount)));

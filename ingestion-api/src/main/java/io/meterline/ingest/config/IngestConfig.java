@@ -58,8 +58,12 @@ public interface IngestConfig {
     @WithDefault("5")
     int retryAfterSeconds();
 
-    /** Longest wait for one Redis round trip; past it the request continues without dedup. */
-    @WithDefault("300ms")
+    /**
+     * Longest wait for one Redis round trip; past it the request continues without dedup and Redis is skipped for
+     * redis-backoff. Generous on purpose: a CPU-saturated host answers slowly, which is not an outage (a dead Redis
+     * refuses connections at once).
+     */
+    @WithDefault("1s")
     Duration redisTimeout();
 
     /** After a Redis failure, skip Redis for this long, so a dead Redis costs no time per request. */
