@@ -57,6 +57,8 @@ class TwoInstancesIT {
     private static final Instant JAN = Instant.parse("2026-01-01T00:00:00Z");
     private static final int EVENTS = 4000;
     private static final Duration WAIT = Duration.ofMinutes(3);
+    /** mp.messaging.incoming.usage-events-in.concurrency in application.properties: 6 partitions, 6 members. */
+    private static final int CONSUMERS_PER_INSTANCE = 3;
 
     static MeterlineServices services;
     static Map<String, String> config;
@@ -87,7 +89,7 @@ class TwoInstancesIT {
         }
         int first = startInstance(1);
         int second = startInstance(2);
-        await().atMost(WAIT).until(() -> assignedMembers() == 2);
+        await().atMost(WAIT).until(() -> assignedMembers() == 2 * CONSUMERS_PER_INSTANCE);
 
         List<ProducerRecord<String, String>> records = new ArrayList<>(EVENTS);
         Map<String, BigDecimal> expected = new HashMap<>();
