@@ -97,7 +97,8 @@ cleanup() {
   ml_services_down_started
   ml_log "logs and raw output in ${OUT#"$ML_ROOT"/}"
 }
-trap cleanup INT TERM EXIT
+trap cleanup EXIT
+trap 'exit 130' INT TERM # through the EXIT trap: stop what we started, then end
 
 # ------------------------------------------------------------------ helpers
 # result KEY FILE: a value of the loadgen's RESULT line

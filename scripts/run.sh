@@ -30,7 +30,8 @@ stop_all() {
   ml_stop_services
   ml_services_down_started
 }
-trap stop_all INT TERM EXIT
+trap stop_all EXIT
+trap 'exit 130' INT TERM # through the EXIT trap: stop what we started, then end
 
 ml_services_up
 ml_build_if_needed
