@@ -1,7 +1,5 @@
 package io.meterline.aggregation.rest;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.UUID;
 
@@ -10,6 +8,9 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.meterline.aggregation.config.AggregationConfig;
 import io.meterline.aggregation.service.AggregationService;
+import io.meterline.common.AdminToken;
+import io.meterline.common.error.ApiError;
+import io.meterline.common.error.FieldError;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -27,11 +28,11 @@ import jakarta.ws.rs.core.MediaType;
 public class AggregationJobResource {
 
     private final AggregationService aggregation;
-    private final byte[] adminToken;
+    private final AdminToken adminToken;
 
     public AggregationJobResource(AggregationService aggregation, AggregationConfig config) {
         this.aggregation = aggregation;
-        this.adminToken = config.adminToken().getBytes(StandardCharsets.UTF_8);
+        this.adminToken = new AdminToken(config.adminToken());
     }
 
     @POST
@@ -43,9 +44,9 @@ public class AggregationJobResource {
         }
         JobRequest range = request == null ? new JobRequest(null, null) : request;
         if ((range.from() == null) != (range.to() == null) || (range.from() != null && !range.from().isBefore(range.to()))) {
-            return Uni.createFrom().item(respond(422, new ErrorBody("VALIDATION_ERROR",
+            return Uni.createFrom().item(respond(422, new ApiError("VALIDATION_ERROR",
                     "from and to: give both, with from before to, or neither",
-                    List.of(new FieldErrorView("from", "INVALID_VALUE", "from must be before to; both or neither")))));
+                    List.of(new FieldError("from", "INVALID_VALUE", "from must be before to; both or neither")))));
         }
         return aggregation.submit("MANUAL", range.from(), range.to())
                 .map(job -> respond(202, JobView.of(job)));
@@ -59,12 +60,8 @@ public class AggregationJobResource {
             return Uni.createFrom().item(unauthorized());
         }
         return aggregation.find(id).map(job -> job == null
-                ? respond(404, new ErrorBody("NOT_FOUND", "No aggregation job " + id, List.of()))
+                ? respond(404, new ApiError("NOT_FOUND", "No aggregation job " + id, List.of()))
                 : RestResponse.ok(JobView.of(job)));
-    }
-
-    /** One field error, as in the ingestion API's error details. */
-    public record FieldErrorView(String field, String code, String message) {
     }
 
     private static RestResponse<?> respond(int status, Object body) {
@@ -72,13 +69,10 @@ public class AggregationJobResource {
     }
 
     private boolean authorized(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
-        }
-        return MessageDigest.isEqual(adminToken, authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8));
+        return adminToken.matches(AdminToken.bearer(authorization));
     }
 
     private static RestResponse<?> unauthorized() {
-        return respond(401, new ErrorBody("UNAUTHORIZED", "Send the admin token as Authorization: Bearer <token>", List.of()));
+        return respond(401, new ApiError("UNAUTHORIZED", "Send the admin token as Authorization: Bearer <token>", List.of()));
     }
 }

@@ -2,6 +2,7 @@ package io.meterline.ingest.rest;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import io.meterline.common.AdminToken;
 import io.meterline.ingest.rest.error.ApiException;
 import io.meterline.ingest.service.AdminTokenVerifier;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -28,11 +29,11 @@ public class AdminAuthFilter {
         if (!(path.equals(ADMIN_PATH) || path.startsWith(ADMIN_PATH + "/"))) {
             return;
         }
-        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        String token = AdminToken.bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        if (token == null) {
             throw ApiException.unauthorized("Send the admin token as 'Authorization: Bearer <token>'");
         }
-        if (!verifier.matches(authorization.substring(7))) {
+        if (!verifier.matches(token)) {
             throw ApiException.unauthorized("The admin token is not valid");
         }
     }

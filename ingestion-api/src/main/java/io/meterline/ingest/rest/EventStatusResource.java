@@ -11,7 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.meterline.ingest.rest.dto.EventStatusResponse;
-import io.meterline.ingest.rest.error.ApiError;
+import io.meterline.common.error.ApiError;
 import io.meterline.ingest.rest.error.ApiException;
 import io.meterline.ingest.service.ApiKeyAuthenticator;
 import io.meterline.ingest.service.EventStatusService;

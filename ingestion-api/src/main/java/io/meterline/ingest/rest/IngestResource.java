@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meterline.ingest.config.IngestConfig;
 import io.meterline.ingest.rest.dto.IngestRequest;
 import io.meterline.ingest.rest.dto.IngestResponse;
-import io.meterline.ingest.rest.error.ApiError;
+import io.meterline.common.error.ApiError;
 import io.meterline.ingest.rest.error.ApiException;
 import io.meterline.ingest.service.ApiKeyAuthenticator;
 import io.meterline.ingest.service.BatchReader;

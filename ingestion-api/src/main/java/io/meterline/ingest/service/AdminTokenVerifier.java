@@ -1,10 +1,10 @@
 package io.meterline.ingest.service;
 
-import java.security.MessageDigest;
 import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
+import io.meterline.common.AdminToken;
 import io.meterline.ingest.config.AdminConfig;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
@@ -12,8 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Checks the admin bearer token. Both sides are hashed to SHA-256 first and compared with
- * {@link MessageDigest#isEqual}, so the time taken says nothing about the token, not even its length.
+ * Checks the admin bearer token (the comparison itself is common's {@link AdminToken}, shared with the
+ * aggregation worker).
  *
  * <p>In the prod profile the service refuses to start without a token: an admin API that is open by
  * accident is worse than one that is down.
@@ -23,14 +23,14 @@ public class AdminTokenVerifier {
 
     private static final Logger LOG = Logger.getLogger(AdminTokenVerifier.class);
 
-    private final Optional<byte[]> expectedHash;
+    private final Optional<AdminToken> expected;
 
     public AdminTokenVerifier(AdminConfig config) {
-        this.expectedHash = config.token().map(String::trim).filter(t -> !t.isEmpty()).map(AdminTokenVerifier::sha256);
+        this.expected = config.token().map(String::trim).filter(t -> !t.isEmpty()).map(AdminToken::new);
     }
 
     void onStart(@Observes StartupEvent event) {
-        requireConfigured(expectedHash.isPresent(), LaunchMode.current());
+        requireConfigured(expected.isPresent(), LaunchMode.current());
     }
 
     /** Fails start-up in prod without a token; in dev and test only warns (every admin call then gets 401). */
@@ -47,14 +47,6 @@ public class AdminTokenVerifier {
 
     /** True only for the configured token; always false when none is configured. */
     public boolean matches(String presented) {
-        if (presented == null || expectedHash.isEmpty()) {
-            return false;
-        }
-        return MessageDigest.isEqual(expectedHash.get(), sha256(presented.trim()));
-    }
-
-    /** SHA-256 of the UTF-8 bytes (the same digest as API keys). */
-    private static byte[] sha256(String text) {
-        return ApiKeys.hash(text);
+        return expected.map(token -> token.matches(presented)).orElse(false);
     }
 }

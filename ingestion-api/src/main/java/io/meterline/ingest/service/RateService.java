@@ -18,7 +18,7 @@ import io.meterline.ingest.rest.RateChangeView;
 import io.meterline.ingest.rest.RateRequest;
 import io.meterline.ingest.rest.RateView;
 import io.meterline.ingest.rest.error.ApiException;
-import io.meterline.ingest.rest.error.FieldError;
+import io.meterline.common.error.FieldError;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;

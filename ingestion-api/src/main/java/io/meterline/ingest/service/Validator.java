@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.meterline.ingest.rest.error.ApiException;
-import io.meterline.ingest.rest.error.FieldError;
+import io.meterline.common.error.FieldError;
 
 /**
  * Collects every field error of one input, so a client sees all of them in one 422, each named

@@ -3,6 +3,8 @@ package io.meterline.ingest.rest.error;
 import java.util.List;
 import java.util.Map;
 
+import io.meterline.common.error.FieldError;
+
 /**
  * A failure the client can act on, with its HTTP status, error code and optional response headers
  * (for example Retry-After). Mapped to {@link ApiError} by {@link ErrorMappers}; never logged as a server error.

@@ -1,4 +1,4 @@
-package io.meterline.ingest.rest.error;
+package io.meterline.common.error;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
