@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.meterline.common.money.MoneyJacksonModule;
+import io.meterline.common.time.InstantJacksonModule;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
@@ -21,6 +22,7 @@ public class JsonCustomizer implements ObjectMapperCustomizer {
     public static ObjectMapper apply(ObjectMapper mapper) {
         return mapper.registerModule(new MoneyJacksonModule())
                 .findAndRegisterModules()
+                .registerModule(new InstantJacksonModule()) // after the JavaTimeModule, so it takes precedence
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

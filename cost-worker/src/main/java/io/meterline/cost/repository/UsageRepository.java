@@ -1,5 +1,7 @@
 package io.meterline.cost.repository;
 
+import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -134,8 +136,8 @@ public class UsageRepository {
             user[i] = e.userId();
             team[i] = e.teamId();
             metadata[i] = e.metadata() == null || e.metadata().isNull() ? null : e.metadata().toString();
-            time[i] = OffsetDateTime.ofInstant(e.timestamp(), ZoneOffset.UTC);
-            received[i] = OffsetDateTime.ofInstant(e.receivedAt(), ZoneOffset.UTC);
+            time[i] = utc(e.timestamp());
+            received[i] = utc(e.receivedAt());
             batchId[i] = e.batchId();
             status[i] = price.status();
             cost[i] = price.priced() ? price.costUsd().toPlainString() : null;
@@ -146,6 +148,12 @@ public class UsageRepository {
         return Tuple.from(List.<Object>of(customer, dedup, eventId, type, feature, provider, model, input, cached,
                 cacheWrite, output, quantity, unit, user, team, metadata, time, received, batchId, status, cost,
                 credits, rateIds, ledger));
+    }
+
+    /** For the client's TIMESTAMPTZ encoding; unlike OffsetDateTime.ofInstant, builds no ZoneRules per call. */
+    static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.of(LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC),
+                ZoneOffset.UTC);
     }
 
     static String pgArray(long[] values) {

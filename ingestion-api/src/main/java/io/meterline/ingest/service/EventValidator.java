@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.meterline.common.event.EventType;
 import io.meterline.common.event.UsageEventV1;
+import io.meterline.common.time.IsoInstant;
 
 /**
  * Turns one JSON event of a batch into a {@link UsageEventV1}, or into the first reason it cannot be accepted.
@@ -137,7 +138,7 @@ public final class EventValidator {
         String text = text(node, "timestamp", 64, true);
         Instant timestamp;
         try {
-            timestamp = Instant.parse(text);
+            timestamp = IsoInstant.parse(text);
         } catch (DateTimeParseException e) {
             throw new Reject(RejectCode.INVALID_FORMAT, "timestamp",
                     "must be an RFC 3339 date-time with offset, such as 2025-01-31T12:00:00Z");
