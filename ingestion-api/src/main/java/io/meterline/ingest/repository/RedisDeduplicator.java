@@ -22,10 +22,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * {@link Deduplicator} on Redis, one Lua script per step so each step is one atomic round trip.
  *
- * <p>Keys: {@code ml:d:<customer>|<dedup key>} holds the batch token while pending, {@code c} once confirmed;
- * {@code ml:e:<customer>|<event id>} = {@code c} remembers an accepted event whose dedup key is an idempotency key
- * (otherwise the dedup key is the event id and answers by itself); {@code ml:rl:<api key id>:<epoch minute>}
- * counts requests. '|' cannot occur in a customer id, so keys never collide.
+ * <p>Keys: {@code ml:d:<customer>|<dedup key>} holds the token of the batch that marked it (for the dedup window);
+ * {@code ml:b:<token>} holds that batch's state, {@code p} while it is being published (pending TTL), {@code c}
+ * once confirmed (dedup window). A key's state is its batch's, so confirming or releasing a batch is one write
+ * whatever its size, and marking is one write per event. A key whose batch state is gone (released, or pending
+ * for longer than the pending TTL) is free and is taken over by the next batch that marks it. A key holding
+ * {@code c} itself (written by earlier versions) is confirmed. {@code ml:e:<customer>|<event id>} = {@code c}
+ * remembers an accepted event whose dedup key is an idempotency key (otherwise the dedup key is the event id and
+ * answers by itself); {@code ml:rl:<api key id>:<epoch minute>} counts requests. '|' cannot occur in a customer
+ * id, so keys never collide.
+ *
+ * <p>The scripts read {@code ml:b:} keys named by values, not passed as KEYS: fine on a standalone Redis (or a
+ * replicated one); a Redis Cluster would need hash tags.
  *
  * <p>Availability: every call is capped by {@code redis-timeout}; after a failure Redis is skipped for
  * {@code redis-backoff}, so while Redis is down a request pays nothing for it. Callers treat failure as
@@ -36,37 +44,50 @@ public class RedisDeduplicator implements Deduplicator {
 
     private static final Logger LOG = Logger.getLogger(RedisDeduplicator.class);
 
-    /** KEYS[1] rate counter, KEYS[2..] dedup keys; ARGV limit, window seconds, token, pending TTL ms. */
+    /**
+     * KEYS[1] rate counter, KEYS[2] batch state, KEYS[3..] dedup keys; ARGV limit, window seconds, token,
+     * pending TTL ms, dedup TTL ms. Verdicts: 0 new, 1 duplicate, 2 in flight.
+     */
     static final String MARK = """
             local n = redis.call('INCR', KEYS[1])
             if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
             if n > tonumber(ARGV[1]) then return -1 end
+            redis.call('SET', KEYS[2], 'p', 'PX', ARGV[4])
             local out = {}
-            for i = 2, #KEYS do
-              if redis.call('SET', KEYS[i], ARGV[3], 'NX', 'PX', ARGV[4]) then
-                out[i - 1] = 0
-              else
-                local v = redis.call('GET', KEYS[i])
-                if v == 'c' or v == ARGV[3] then out[i - 1] = 1 else out[i - 1] = 2 end
+            for i = 3, #KEYS do
+              local verdict = 0
+              if not redis.call('SET', KEYS[i], ARGV[3], 'NX', 'PX', ARGV[5]) then
+                local holder = redis.call('GET', KEYS[i])
+                local state = holder
+                if holder ~= 'c' and holder ~= ARGV[3] then state = redis.call('GET', 'ml:b:' .. holder) end
+                if state == 'c' or holder == ARGV[3] then verdict = 1
+                elseif state == 'p' then verdict = 2
+                else redis.call('SET', KEYS[i], ARGV[3], 'PX', ARGV[5]) end
               end
+              out[i - 2] = verdict
             end
             return out
             """;
-    /** KEYS to confirm; ARGV[1] TTL ms. */
+    /** KEYS[1] batch state, KEYS[2..] event keys to remember; ARGV[1] dedup TTL ms. */
     static final String CONFIRM = """
             for i = 1, #KEYS do redis.call('SET', KEYS[i], 'c', 'PX', ARGV[1]) end
             return #KEYS
             """;
-    /** KEYS pending; ARGV[1] token. Deletes only what this token still holds. */
+    /** KEYS[1] batch state. Drops it only while pending: a confirmed batch stays confirmed. */
     static final String RELEASE = """
-            local n = 0
+            if redis.call('GET', KEYS[1]) == 'p' then return redis.call('DEL', KEYS[1]) end
+            return 0
+            """;
+    /** KEYS event key, dedup key of the event id. 1 when either is confirmed. */
+    static final String ACCEPTED = """
             for i = 1, #KEYS do
-              if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]); n = n + 1 end
+              local holder = redis.call('GET', KEYS[i])
+              if holder == 'c' or (holder and redis.call('GET', 'ml:b:' .. holder) == 'c') then return 1 end
             end
-            return n
+            return 0
             """;
     private static final java.util.Map<String, String> SHAS = java.util.Map.of(
-            MARK, sha1(MARK), CONFIRM, sha1(CONFIRM), RELEASE, sha1(RELEASE));
+            MARK, sha1(MARK), CONFIRM, sha1(CONFIRM), RELEASE, sha1(RELEASE), ACCEPTED, sha1(ACCEPTED));
     private static final Verdict[] VERDICTS = {Verdict.NEW, Verdict.DUPLICATE, Verdict.IN_FLIGHT};
 
     private final RedisAPI redis;
@@ -84,13 +105,14 @@ public class RedisDeduplicator implements Deduplicator {
         long nowMillis = System.currentTimeMillis();
         long minute = nowMillis / 60_000;
         long retryAfter = Math.max(1, (60_000 - nowMillis % 60_000 + 999) / 1000);
-        List<String> keys = new ArrayList<>(dedupKeys.size() + 1);
+        List<String> keys = new ArrayList<>(dedupKeys.size() + 2);
         keys.add("ml:rl:" + apiKeyId + ":" + minute);
+        keys.add(batchKey(token));
         for (String key : dedupKeys) {
             keys.add(dedupKey(customerId, key));
         }
         return eval(MARK, keys, Integer.toString(config.rateLimitPerMinute()), "120", token,
-                Long.toString(config.pendingTtl().toMillis()))
+                Long.toString(config.pendingTtl().toMillis()), Long.toString(config.dedupTtl().toMillis()))
                 .map(response -> {
                     if (response.type() == ResponseType.NUMBER) {
                         return Marks.rateLimited(retryAfter);
@@ -104,10 +126,10 @@ public class RedisDeduplicator implements Deduplicator {
     }
 
     @Override
-    public Uni<Void> confirm(String customerId, List<UsageEventV1> published) {
-        List<String> keys = new ArrayList<>(published.size() + 8);
+    public Uni<Void> confirm(String customerId, String token, List<UsageEventV1> published) {
+        List<String> keys = new ArrayList<>();
+        keys.add(batchKey(token));
         for (UsageEventV1 event : published) {
-            keys.add(dedupKey(customerId, event.dedupKey()));
             if (event.idempotencyKey() != null) {
                 keys.add(eventKey(customerId, event.eventId()));
             }
@@ -116,29 +138,22 @@ public class RedisDeduplicator implements Deduplicator {
     }
 
     @Override
-    public Uni<Void> release(String customerId, List<String> dedupKeys, String token) {
-        List<String> keys = new ArrayList<>(dedupKeys.size());
-        for (String key : dedupKeys) {
-            keys.add(dedupKey(customerId, key));
-        }
-        return eval(RELEASE, keys, token).replaceWithVoid();
+    public Uni<Void> release(String token) {
+        return eval(RELEASE, List.of(batchKey(token))).replaceWithVoid();
     }
 
     @Override
     public Uni<Boolean> isAccepted(String customerId, UUID eventId) {
-        return guard.call(() -> redis.mget(List.of(eventKey(customerId, eventId), dedupKey(customerId, eventId.toString()))))
-                .map(values -> {
-                    for (Response value : values) {
-                        if (value != null && "c".equals(value.toString())) {
-                            return true;
-                        }
-                    }
-                    return false;
-                });
+        return eval(ACCEPTED, List.of(eventKey(customerId, eventId), dedupKey(customerId, eventId.toString())))
+                .map(accepted -> accepted.toInteger() == 1);
     }
 
     static String dedupKey(String customerId, String key) {
         return "ml:d:" + customerId + "|" + key;
+    }
+
+    static String batchKey(String token) {
+        return "ml:b:" + token;
     }
 
     static String eventKey(String customerId, UUID eventId) {

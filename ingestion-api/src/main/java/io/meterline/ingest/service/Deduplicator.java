@@ -11,8 +11,9 @@ import io.smallrye.mutiny.Uni;
  * Redis in production ({@code RedisDeduplicator}); an accelerator only, Postgres uniqueness in the cost worker
  * is the final guard. Every method is one round trip for the whole batch.
  *
- * <p>A key is in one of three states: absent, <em>pending</em> (held by the token of the batch publishing it,
- * short TTL) or <em>confirmed</em> (published and acknowledged, kept for the dedup window).
+ * <p>A key is in one of three states: absent, <em>pending</em> (held by the token of a batch that is being
+ * published; only for a short while) or <em>confirmed</em> (held by a batch that was published and acknowledged,
+ * kept for the dedup window). A key whose batch was released, or stayed pending too long, counts as absent.
  */
 public interface Deduplicator {
 
@@ -43,11 +44,14 @@ public interface Deduplicator {
      */
     Uni<Marks> mark(String apiKeyId, String customerId, List<String> dedupKeys, String token);
 
-    /** Confirms the keys of published events for the full window and remembers their event ids as accepted. */
-    Uni<Void> confirm(String customerId, List<UsageEventV1> published);
+    /**
+     * Confirms every key that {@code token} marked, for the full window, and remembers the event ids of
+     * {@code published} (the events of those keys) as accepted.
+     */
+    Uni<Void> confirm(String customerId, String token, List<UsageEventV1> published);
 
-    /** Removes the keys still pending for {@code token}, so that a retry of a failed batch is not a duplicate. */
-    Uni<Void> release(String customerId, List<String> dedupKeys, String token);
+    /** Frees the keys still pending for {@code token}, so that a retry of a failed batch is not a duplicate. */
+    Uni<Void> release(String token);
 
     /** Whether an event with this id was accepted (published) within the dedup window. */
     Uni<Boolean> isAccepted(String customerId, UUID eventId);

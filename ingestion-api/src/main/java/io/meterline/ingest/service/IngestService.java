@@ -30,8 +30,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * <li><b>Confirm</b> the keys (full dedup TTL) in one round trip.</li>
  * <li>Answer 202. Only now does the client know the batch is durable.</li>
  * </ol>
- * If publishing fails or times out, this batch's pending keys are released (compare-and-delete on the token)
- * and the client gets 503 + Retry-After; its retry is then new, not a duplicate.
+ * If publishing fails or times out, this batch's pending keys are released (its token is dropped, which frees
+ * every key it holds) and the client gets 503 + Retry-After; its retry is then new, not a duplicate.
  *
  * <p>If the process dies: after mark, before publish - keys stay pending until the pending TTL expires; a retry
  * meanwhile gets IN_FLIGHT, afterwards it is accepted. Nothing was published, nothing is lost. After publish,
@@ -91,17 +91,13 @@ public class IngestService {
     private Uni<IngestOutcome> publishNew(BatchPlan plan, Deduplicator.Marks marks, String customerId, UUID batchId,
                                           String token) {
         List<UsageEventV1> fresh = new ArrayList<>(plan.candidates().size());
-        List<String> freshKeys = new ArrayList<>(plan.candidates().size());
         List<IngestError> errors = new ArrayList<>(plan.errors());
         int duplicates = plan.duplicates();
         for (int i = 0; i < plan.candidates().size(); i++) {
             Deduplicator.Verdict verdict = marks == null ? Deduplicator.Verdict.NEW : marks.verdicts().get(i);
             UsageEventV1 event = plan.candidates().get(i);
             switch (verdict) {
-                case NEW -> {
-                    fresh.add(event);
-                    freshKeys.add(plan.dedupKeys().get(i));
-                }
+                case NEW -> fresh.add(event);
                 case DUPLICATE -> duplicates++;
                 case IN_FLIGHT -> errors.add(new IngestError(plan.indexes().get(i), event.eventId().toString(),
                         RejectCode.IN_FLIGHT, event.idempotencyKey() != null ? "idempotency_key" : "event_id",
@@ -115,14 +111,14 @@ public class IngestService {
         }
         return publisher.publish(customerId, fresh)
                 .onFailure().call(failure -> marks == null ? Uni.createFrom().voidItem()
-                        : dedup.release(customerId, freshKeys, token).onFailure().recoverWithNull())
+                        : dedup.release(token).onFailure().recoverWithNull())
                 .onFailure().transform(failure -> {
                     LOG.warnf("could not publish batch %s (%d events): %s", batchId, fresh.size(), failure.toString());
                     return ApiException.unavailable("PUBLISH_FAILED",
                             "The event log did not acknowledge the batch; nothing was accepted, retry it", retryAfterSeconds);
                 })
                 .call(() -> marks == null ? Uni.createFrom().voidItem()
-                        : dedup.confirm(customerId, fresh).onFailure().invoke(failure -> LOG.debugf(
+                        : dedup.confirm(customerId, token, fresh).onFailure().invoke(failure -> LOG.debugf(
                                 "could not confirm batch %s; its keys expire as pending: %s", batchId, failure.getMessage()))
                                 .onFailure().recoverWithNull())
                 .map(ignored -> outcome(batchId, fresh.size(), dups, errors));

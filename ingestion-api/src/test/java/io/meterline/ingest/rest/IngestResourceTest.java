@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -147,8 +148,9 @@ class IngestResourceTest {
         Customer customer = TestCustomers.create();
         IngestEvent held = tokenEvent(customer.id());
         IngestEvent free = tokenEvent(customer.id());
-        String key = "ml:d:" + customer.id() + "|" + held.eventId();
-        redis.value(String.class).set(key, "another-batch-token");
+        String token = "another-batch-" + UUID.randomUUID();
+        redis.value(String.class).set("ml:d:" + customer.id() + "|" + held.eventId(), token);
+        redis.value(String.class).set("ml:b:" + token, "p");
 
         post(customer, new IngestRequest(List.of(free, held))).statusCode(202)
                 .body("status", equalTo("partial"), "accepted", equalTo(1), "duplicates", equalTo(0))
@@ -156,8 +158,19 @@ class IngestResourceTest {
                         "errors[0].event_id", equalTo(held.eventId()));
         post(customer, new IngestRequest(List.of(held))).statusCode(422).body("details[0].code", equalTo("IN_FLIGHT"));
 
-        redis.key().del(key);
+        redis.key().del("ml:b:" + token); // released, or pending for longer than the pending TTL
         post(customer, new IngestRequest(List.of(held))).statusCode(202).body("accepted", equalTo(1));
+        post(customer, new IngestRequest(List.of(held))).statusCode(200).body("status", equalTo("all_duplicates"));
+    }
+
+    @Test
+    void keyConfirmedByAnEarlierVersionIsADuplicate() {
+        Customer customer = TestCustomers.create();
+        IngestEvent old = tokenEvent(customer.id());
+        redis.value(String.class).set("ml:d:" + customer.id() + "|" + old.eventId(), "c");
+
+        post(customer, new IngestRequest(List.of(old))).statusCode(200)
+                .body("status", equalTo("all_duplicates"), "duplicates", equalTo(1));
     }
 
     @Test

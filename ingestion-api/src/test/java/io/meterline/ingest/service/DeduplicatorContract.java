@@ -30,8 +30,28 @@ public abstract class DeduplicatorContract {
 
         assertEquals(List.of(Verdict.NEW, Verdict.NEW), mark(keys, "t1").verdicts());
         assertEquals(List.of(Verdict.IN_FLIGHT, Verdict.NEW), mark(List.of("a", "c"), "t2").verdicts());
-        dedup().confirm(customer, List.of(event("a"), event("b"))).await().indefinitely();
-        assertEquals(List.of(Verdict.DUPLICATE, Verdict.DUPLICATE), mark(keys, "t3").verdicts());
+        dedup().confirm(customer, "t1", List.of(event("a"), event("b"))).await().indefinitely();
+        assertEquals(List.of(Verdict.DUPLICATE, Verdict.DUPLICATE, Verdict.IN_FLIGHT), mark(List.of("a", "b", "c"), "t3").verdicts());
+    }
+
+    @Test
+    void confirmingOneBatchLeavesTheOthersPending() {
+        mark(List.of("a"), "t1");
+        mark(List.of("b"), "t2");
+
+        dedup().confirm(customer, "t2", List.of(event("b"))).await().indefinitely();
+
+        assertEquals(List.of(Verdict.IN_FLIGHT, Verdict.DUPLICATE), mark(List.of("a", "b"), "t3").verdicts());
+    }
+
+    @Test
+    void releasingAConfirmedBatchChangesNothing() {
+        mark(List.of("a"), "t1");
+        dedup().confirm(customer, "t1", List.of(event("a"))).await().indefinitely();
+
+        dedup().release("t1").await().indefinitely();
+
+        assertEquals(List.of(Verdict.DUPLICATE), mark(List.of("a"), "t2").verdicts());
     }
 
     @Test
@@ -39,9 +59,12 @@ public abstract class DeduplicatorContract {
         mark(List.of("a"), "t1");
         mark(List.of("b"), "t2");
 
-        dedup().release(customer, List.of("a", "b"), "t1").await().indefinitely();
+        dedup().release("t1").await().indefinitely();
 
         assertEquals(List.of(Verdict.NEW, Verdict.IN_FLIGHT), mark(List.of("a", "b"), "t3").verdicts());
+        dedup().confirm(customer, "t3", List.of(event("a"))).await().indefinitely();
+        assertEquals(List.of(Verdict.DUPLICATE), dedup().mark("other-" + customer, customer, List.of("a"), "t4")
+                .await().indefinitely().verdicts(), "the new holder's confirm counts");
     }
 
     @Test
@@ -78,7 +101,7 @@ public abstract class DeduplicatorContract {
         UsageEventV1 plain = event(UUID.randomUUID().toString());
         mark(List.of("idem-1", plain.dedupKey()), "t1");
 
-        dedup().confirm(customer, List.of(withKey, plain)).await().indefinitely();
+        dedup().confirm(customer, "t1", List.of(withKey, plain)).await().indefinitely();
 
         assertTrue(dedup().isAccepted(customer, withKey.eventId()).await().indefinitely());
         assertTrue(dedup().isAccepted(customer, plain.eventId()).await().indefinitely());

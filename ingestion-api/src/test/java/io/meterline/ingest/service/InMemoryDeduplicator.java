@@ -3,19 +3,24 @@ package io.meterline.ingest.service;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.meterline.common.event.UsageEventV1;
 import io.smallrye.mutiny.Uni;
 
-/** {@link Deduplicator} in a map, for unit tests: same states and verdicts as Redis, no expiry. */
+/** {@link Deduplicator} in maps, for unit tests: same states and verdicts as Redis (keys hold their batch's token,
+ * the batch holds the state), no expiry. */
 public class InMemoryDeduplicator implements Deduplicator {
 
+    private static final String PENDING = "p";
     private static final String CONFIRMED = "c";
 
     private final int rateLimit;
-    private final Map<String, String> keys = new ConcurrentHashMap<>();
+    private final Map<String, String> holders = new ConcurrentHashMap<>();
+    private final Map<String, String> batches = new ConcurrentHashMap<>();
+    private final Set<String> acceptedEvents = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> requests = new ConcurrentHashMap<>();
 
     public InMemoryDeduplicator(int rateLimit) {
@@ -27,34 +32,42 @@ public class InMemoryDeduplicator implements Deduplicator {
         if (requests.merge(apiKeyId, 1, Integer::sum) > rateLimit) {
             return Uni.createFrom().item(Marks.rateLimited(60));
         }
+        batches.put(token, PENDING);
         List<Verdict> verdicts = new ArrayList<>(dedupKeys.size());
         for (String key : dedupKeys) {
-            String previous = keys.putIfAbsent(customerId + "|" + key, token);
-            verdicts.add(previous == null ? Verdict.NEW
-                    : previous.equals(CONFIRMED) || previous.equals(token) ? Verdict.DUPLICATE : Verdict.IN_FLIGHT);
+            String holder = holders.putIfAbsent(customerId + "|" + key, token);
+            String state = holder == null ? null : batches.get(holder);
+            if (holder == null) {
+                verdicts.add(Verdict.NEW);
+            } else if (holder.equals(token) || CONFIRMED.equals(state)) {
+                verdicts.add(Verdict.DUPLICATE);
+            } else if (PENDING.equals(state)) {
+                verdicts.add(Verdict.IN_FLIGHT);
+            } else {
+                holders.put(customerId + "|" + key, token); // its batch was released: free
+                verdicts.add(Verdict.NEW);
+            }
         }
         return Uni.createFrom().item(new Marks(verdicts, 0));
     }
 
     @Override
-    public synchronized Uni<Void> confirm(String customerId, List<UsageEventV1> published) {
+    public synchronized Uni<Void> confirm(String customerId, String token, List<UsageEventV1> published) {
+        batches.put(token, CONFIRMED);
         for (UsageEventV1 event : published) {
-            keys.put(customerId + "|" + event.dedupKey(), CONFIRMED);
-            keys.put(customerId + "|event:" + event.eventId(), CONFIRMED);
+            acceptedEvents.add(customerId + "|" + event.eventId());
         }
         return Uni.createFrom().voidItem();
     }
 
     @Override
-    public synchronized Uni<Void> release(String customerId, List<String> dedupKeys, String token) {
-        for (String key : dedupKeys) {
-            keys.remove(customerId + "|" + key, token);
-        }
+    public synchronized Uni<Void> release(String token) {
+        batches.remove(token, PENDING);
         return Uni.createFrom().voidItem();
     }
 
     @Override
     public Uni<Boolean> isAccepted(String customerId, UUID eventId) {
-        return Uni.createFrom().item(CONFIRMED.equals(keys.get(customerId + "|event:" + eventId)));
+        return Uni.createFrom().item(acceptedEvents.contains(customerId + "|" + eventId));
     }
 }
