@@ -146,6 +146,40 @@ burn_latency() {
                  $(rows_since "$1")" | tr '|' ' '
 }
 
+# proc_ticks PID...: CPU ticks (user + system) the processes have used so far; a process gone counts 0
+proc_ticks() {
+  local total=0 pid t
+  for pid in "$@"; do
+    t=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat" 2>/dev/null) || t=0
+    total=$((total + ${t:-0}))
+  done
+  echo "$total"
+}
+
+# cpu_ticks: one "NAME TICKS" line per process group, and the whole machine's busy ticks
+cpu_ticks() {
+  local m
+  for m in "${ML_SERVICES[@]}"; do echo "$m $(proc_ticks "${ML_PID[$m]}")"; done
+  # shellcheck disable=SC2046 # lists of pids
+  {
+    echo "kafka $(proc_ticks $(pgrep -f 'kafka\.Kafka'))"
+    echo "postgres $(proc_ticks $(pgrep -x postgres))"
+    echo "redis $(proc_ticks $(pgrep -x redis-server))"
+  }
+  awk '/^cpu / { print "machine", $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat
+}
+
+# cpu_per_event BEFORE_FILE AFTER_FILE EVENTS: "name µs ..." of CPU per event; "other" = machine - the rest
+cpu_per_event() {
+  awk -v n="$3" -v hz="$(getconf CLK_TCK)" '
+    FNR == NR { before[$1] = $2; next }
+    { d[$1] = $2 - before[$1]; order[++k] = $1 }
+    END {
+      for (i = 1; i <= k; i++) if (order[i] != "machine") { named += d[order[i]]; printf "%s %.1f ", order[i], d[order[i]] * 1e6 / hz / n }
+      printf "other %.1f total %.1f\n", (d["machine"] - named) * 1e6 / hz / n, d["machine"] * 1e6 / hz / n
+    }' "$1" "$2"
+}
+
 loadgen() { # OUTPUT_FILE args...: runs the load generator, progress on the terminal, output kept
   local file=$1; shift
   "$ML_ROOT/scripts/loadgen" --url "$ML_API_URL" --customers-file "$OUT/customers.txt" \
@@ -196,6 +230,7 @@ fi
 # ------------------------------------------------------------------ 1 + 2a: as fast as possible, then drain
 ml_log "ingest as fast as possible: $EVENTS events"
 MAX_BASE=$(consumed)
+cpu_ticks >"$OUT/cpu-before.txt"
 loadgen "$OUT/max.txt" --events "$EVENTS" --concurrency "$CONCURRENCY" --models "$MODELS"
 MAX_START=$(result start_epoch_ms "$OUT/max.txt")
 MAX_ACCEPTED=$(result accepted "$OUT/max.txt")
@@ -206,6 +241,9 @@ E2E_EPS=n/a
 if wait_burned "$MAX_START" "$MAX_BASE" "$MAX_ACCEPTED"; then
   E2E_EPS=$(awk -v n="$BURNED" -v ms="$((LAST_BURN_MS - MAX_START))" 'BEGIN { printf "%.0f", n / (ms / 1000) }')
 fi
+cpu_ticks >"$OUT/cpu-after.txt"
+CPU_US=$(cpu_per_event "$OUT/cpu-before.txt" "$OUT/cpu-after.txt" "$MAX_ACCEPTED")
+cpu() { echo "$CPU_US" | awk -v k="$1" '{ for (i = 1; i < NF; i += 2) if ($i == k) print $(i + 1) }'; }
 read -r SAT_BURN_P50 SAT_BURN_P99 MAX_UNPRICED <<<"$(burn_latency "$MAX_START")"
 
 # ------------------------------------------------------------------ 1b + 2b: fixed rate, then drain
@@ -248,7 +286,8 @@ Meterline benchmark $RUN_TAG ($(date -u +%Y-%m-%dT%H:%M:%SZ), $MACHINE; everythi
    event-to-burn at $FIXED_RATE/s   p50 $BURN_P50 ms, p99 $BURN_P99 ms ($FIXED_UNPRICED unpriced); under the as-fast-as-possible backlog: p50 $SAT_BURN_P50 ms, p99 $SAT_BURN_P99 ms
 3. Kafka ProducerPerformance     $KAFKA_EPS records/s ($MAX_ACCEPTED records of $RECORD_SIZE bytes, acks=all); ingest = $RATIO % of it
 4. peak RSS (VmHWM)              ingestion-api ${RSS[ingestion-api]} MiB, cost-worker ${RSS[cost-worker]} MiB, aggregation-worker ${RSS[aggregation-worker]} MiB
+5. CPU per accepted event        $(cpu total) µs in all (run 1 and its drain): ingestion-api $(cpu ingestion-api), cost-worker $(cpu cost-worker), Kafka $(cpu kafka), Postgres $(cpu postgres), Redis $(cpu redis), aggregation $(cpu aggregation-worker), rest (load generator, tools) $(cpu other)
 
-BENCH run=$RUN_TAG ingest_eps=$INGEST_EPS ingest_p99_ms=$(result p99_ms "$OUT/max.txt") fixed_rate=$FIXED_RATE fixed_p99_ms=$(result p99_ms "$OUT/fixed.txt") e2e_eps=$E2E_EPS burn_p50_ms=$BURN_P50 burn_p99_ms=$BURN_P99 kafka_eps=$KAFKA_EPS ingest_vs_kafka_pct=$RATIO rss_ingest_mb=${RSS[ingestion-api]} rss_cost_mb=${RSS[cost-worker]} rss_aggregation_mb=${RSS[aggregation-worker]}
+BENCH run=$RUN_TAG ingest_eps=$INGEST_EPS ingest_p99_ms=$(result p99_ms "$OUT/max.txt") fixed_rate=$FIXED_RATE fixed_p99_ms=$(result p99_ms "$OUT/fixed.txt") e2e_eps=$E2E_EPS burn_p50_ms=$BURN_P50 burn_p99_ms=$BURN_P99 kafka_eps=$KAFKA_EPS ingest_vs_kafka_pct=$RATIO rss_ingest_mb=${RSS[ingestion-api]} rss_cost_mb=${RSS[cost-worker]} rss_aggregation_mb=${RSS[aggregation-worker]} cpu_us_total=$(cpu total) cpu_us_ingest=$(cpu ingestion-api) cpu_us_cost=$(cpu cost-worker) cpu_us_kafka=$(cpu kafka) cpu_us_postgres=$(cpu postgres) cpu_us_redis=$(cpu redis) cpu_us_other=$(cpu other)
 EOF
 grep '^BENCH ' "$OUT/summary.txt" >>"$ML_ROOT/.local/bench/results.log"

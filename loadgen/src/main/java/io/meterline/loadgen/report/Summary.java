@@ -2,6 +2,7 @@ package io.meterline.loadgen.report;
 
 import org.HdrHistogram.Histogram;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -11,7 +12,7 @@ import java.util.stream.Collectors;
  * latencies are per batch, in milliseconds.
  */
 public record Summary(String mode, Counts counts, double elapsedSeconds, double p50Ms, double p95Ms, double p99Ms,
-                      double maxMs, long startEpochMs, long endEpochMs, Map<Integer, Long> statuses) {
+                      double maxMs, long startEpochMs, long endEpochMs, Map<Integer, Long> statuses, long cpuMillis) {
 
     public static Summary of(String mode, Counts counts, Histogram latencyMicros, long elapsedNanos,
                              long startEpochMs, long endEpochMs, Map<Integer, Long> statuses) {
@@ -21,7 +22,13 @@ public record Summary(String mode, Counts counts, double elapsedSeconds, double 
                 empty ? 0 : millis(latencyMicros.getValueAtPercentile(95)),
                 empty ? 0 : millis(latencyMicros.getValueAtPercentile(99)),
                 empty ? 0 : millis(latencyMicros.getMaxValue()),
-                startEpochMs, endEpochMs, Map.copyOf(statuses));
+                startEpochMs, endEpochMs, Map.copyOf(statuses), ownCpuMillis());
+    }
+
+    /** CPU time this process has used so far (all threads), or -1 where the OS does not tell: on a machine shared
+     * with the services, the benchmark subtracts it to see what the services themselves cost. */
+    static long ownCpuMillis() {
+        return ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
     }
 
     public double sentPerSecond() {
@@ -61,11 +68,11 @@ public record Summary(String mode, Counts counts, double elapsedSeconds, double 
                 "RESULT mode=%s batches=%d sent=%d resent=%d accepted=%d duplicates=%d rejected=%d failed=%d"
                         + " http_errors=%d io_errors=%d elapsed_s=%.3f sent_eps=%.0f accepted_eps=%.0f"
                         + " p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f max_ms=%.2f avg_event_bytes=%d"
-                        + " start_epoch_ms=%d end_epoch_ms=%d",
+                        + " start_epoch_ms=%d end_epoch_ms=%d cpu_ms=%d",
                 mode, counts.batches(), counts.sent(), counts.resent(), counts.accepted(), counts.duplicates(),
                 counts.rejected(), counts.failed(), counts.httpErrors(), counts.ioErrors(), elapsedSeconds,
                 sentPerSecond(), acceptedPerSecond(), p50Ms, p95Ms, p99Ms, maxMs, counts.avgEventBytes(),
-                startEpochMs, endEpochMs);
+                startEpochMs, endEpochMs, cpuMillis);
     }
 
     private String statusText() {

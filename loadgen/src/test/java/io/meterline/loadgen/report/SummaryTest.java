@@ -69,6 +69,7 @@ class SummaryTest {
         assertEquals("988", result.get("accepted_eps"));
         assertEquals("400", result.get("avg_event_bytes"));
         assertEquals("1000", result.get("start_epoch_ms"));
+        assertTrue(Long.parseLong(result.get("cpu_ms")) > 0, "this JVM has used CPU: " + result.get("cpu_ms"));
         assertEquals(30_000, Double.parseDouble(result.get("max_ms")), 30);
         assertEquals(Map.of(-1, 1L, 202, 2L, 503, 1L), stats.statuses());
         assertTrue(summary.toText().contains("503x1"), summary.toText());
