@@ -20,9 +20,10 @@
 #   --fixed-seconds S   length of the fixed-rate run [BENCH_FIXED_SECONDS, 20]
 #   --warmup N          events sent first to warm the JVMs, not measured [BENCH_WARMUP_EVENTS, 200000]
 #   --duplicates SHARE  share of re-sent events [BENCH_DUPLICATES, 0.01]
-# Also: BENCH_DB (meterline_bench), BENCH_TOPIC_PREFIX (bench-), BENCH_INGEST_PORT / BENCH_COST_PORT /
-# BENCH_AGGREGATION_PORT (8090 / 8091 / 8092), BENCH_DRAIN_TIMEOUT (600 s), BENCH_PERF_PROPS (extra producer
-# properties for ProducerPerformance, space-separated), METERLINE_JAVA_OPTS (service JVM options).
+# Also: BENCH_DB (meterline_bench) and BENCH_REDIS_DATABASE (2), both emptied at the start; BENCH_TOPIC_PREFIX
+# (bench-), BENCH_INGEST_PORT / BENCH_COST_PORT / BENCH_AGGREGATION_PORT (8090 / 8091 / 8092), BENCH_DRAIN_TIMEOUT
+# (600 s), BENCH_PERF_PROPS (extra producer properties for ProducerPerformance, space-separated),
+# METERLINE_JAVA_OPTS (service JVM options).
 set -euo pipefail
 ML_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ML_TAG=bench
@@ -70,6 +71,7 @@ PERF_TOPIC="${TOPIC_PREFIX}producer-perf"
 # The services read these (see common/src/main/resources/META-INF/microprofile-config.properties).
 export METERLINE_ADMIN_TOKEN="${METERLINE_ADMIN_TOKEN:-$(ml_random_token)}"
 export METERLINE_DB_NAME="$DB"
+export METERLINE_REDIS_DATABASE="${BENCH_REDIS_DATABASE:-2}"
 export METERLINE_KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP"
 export METERLINE_TOPICS_USAGE_EVENTS="${TOPIC_PREFIX}usage-events"
 export METERLINE_TOPICS_USAGE_EVENTS_DLQ="${TOPIC_PREFIX}usage-events-dlq"
@@ -192,6 +194,12 @@ ml_log "run $RUN_TAG: $EVENTS events, $CUSTOMERS customers, concurrency $CONCURR
 export METERLINE_EXTRA_DATABASES="$DB" # services.sh creates it
 ml_services_up
 ml_build_if_needed
+# Every run starts from the same state, so runs compare: the bench database's tables and the bench Redis
+# database are emptied (the rate catalogue is kept). A table that grows run after run makes each insert dearer.
+if [ "$(ml_psql "$DB" "SELECT to_regclass('usage_events') IS NOT NULL")" = t ]; then
+  ml_psql "$DB" "TRUNCATE usage_events, usage_rollups, wallet_transactions, wallets, api_keys, customers, aggregation_jobs CASCADE"
+fi
+redis-cli -h "${METERLINE_REDIS_HOST:-127.0.0.1}" -p "${METERLINE_REDIS_PORT:-6379}" -n "$METERLINE_REDIS_DATABASE" FLUSHDB >/dev/null
 for t in "${TOPICS[@]}"; do topic create "$TOPIC_PREFIX$t" 6; done
 topic create "$PERF_TOPIC" 6
 
@@ -244,6 +252,9 @@ fi
 cpu_ticks >"$OUT/cpu-after.txt"
 CPU_US=$(cpu_per_event "$OUT/cpu-before.txt" "$OUT/cpu-after.txt" "$MAX_ACCEPTED")
 cpu() { echo "$CPU_US" | awk -v k="$1" '{ for (i = 1; i < NF; i += 2) if ($i == k) print $(i + 1) }'; }
+# the load generator's own CPU (it reports it), out of "other"
+LOADGEN_US=$(awk -v ms="$(result cpu_ms "$OUT/max.txt")" -v n="$MAX_ACCEPTED" 'BEGIN { printf "%.1f", ms * 1000 / n }')
+OTHER_US=$(awk -v o="$(cpu other)" -v l="$LOADGEN_US" 'BEGIN { printf "%.1f", o - l }')
 read -r SAT_BURN_P50 SAT_BURN_P99 MAX_UNPRICED <<<"$(burn_latency "$MAX_START")"
 
 # ------------------------------------------------------------------ 1b + 2b: fixed rate, then drain
@@ -286,8 +297,8 @@ Meterline benchmark $RUN_TAG ($(date -u +%Y-%m-%dT%H:%M:%SZ), $MACHINE; everythi
    event-to-burn at $FIXED_RATE/s   p50 $BURN_P50 ms, p99 $BURN_P99 ms ($FIXED_UNPRICED unpriced); under the as-fast-as-possible backlog: p50 $SAT_BURN_P50 ms, p99 $SAT_BURN_P99 ms
 3. Kafka ProducerPerformance     $KAFKA_EPS records/s ($MAX_ACCEPTED records of $RECORD_SIZE bytes, acks=all); ingest = $RATIO % of it
 4. peak RSS (VmHWM)              ingestion-api ${RSS[ingestion-api]} MiB, cost-worker ${RSS[cost-worker]} MiB, aggregation-worker ${RSS[aggregation-worker]} MiB
-5. CPU per accepted event        $(cpu total) µs in all (run 1 and its drain): ingestion-api $(cpu ingestion-api), cost-worker $(cpu cost-worker), Kafka $(cpu kafka), Postgres $(cpu postgres), Redis $(cpu redis), aggregation $(cpu aggregation-worker), rest (load generator, tools) $(cpu other)
+5. CPU per accepted event        $(cpu total) µs in all (run 1 and its drain): ingestion-api $(cpu ingestion-api), cost-worker $(cpu cost-worker), Kafka $(cpu kafka), Postgres $(cpu postgres), Redis $(cpu redis), aggregation $(cpu aggregation-worker), load generator $LOADGEN_US, rest $OTHER_US
 
-BENCH run=$RUN_TAG ingest_eps=$INGEST_EPS ingest_p99_ms=$(result p99_ms "$OUT/max.txt") fixed_rate=$FIXED_RATE fixed_p99_ms=$(result p99_ms "$OUT/fixed.txt") e2e_eps=$E2E_EPS burn_p50_ms=$BURN_P50 burn_p99_ms=$BURN_P99 kafka_eps=$KAFKA_EPS ingest_vs_kafka_pct=$RATIO rss_ingest_mb=${RSS[ingestion-api]} rss_cost_mb=${RSS[cost-worker]} rss_aggregation_mb=${RSS[aggregation-worker]} cpu_us_total=$(cpu total) cpu_us_ingest=$(cpu ingestion-api) cpu_us_cost=$(cpu cost-worker) cpu_us_kafka=$(cpu kafka) cpu_us_postgres=$(cpu postgres) cpu_us_redis=$(cpu redis) cpu_us_other=$(cpu other)
+BENCH run=$RUN_TAG ingest_eps=$INGEST_EPS ingest_p99_ms=$(result p99_ms "$OUT/max.txt") fixed_rate=$FIXED_RATE fixed_p99_ms=$(result p99_ms "$OUT/fixed.txt") e2e_eps=$E2E_EPS burn_p50_ms=$BURN_P50 burn_p99_ms=$BURN_P99 kafka_eps=$KAFKA_EPS ingest_vs_kafka_pct=$RATIO rss_ingest_mb=${RSS[ingestion-api]} rss_cost_mb=${RSS[cost-worker]} rss_aggregation_mb=${RSS[aggregation-worker]} cpu_us_total=$(cpu total) cpu_us_ingest=$(cpu ingestion-api) cpu_us_cost=$(cpu cost-worker) cpu_us_kafka=$(cpu kafka) cpu_us_postgres=$(cpu postgres) cpu_us_redis=$(cpu redis) cpu_us_loadgen=$LOADGEN_US cpu_us_other=$OTHER_US
 EOF
 grep '^BENCH ' "$OUT/summary.txt" >>"$ML_ROOT/.local/bench/results.log"

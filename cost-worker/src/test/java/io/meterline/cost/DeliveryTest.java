@@ -125,13 +125,15 @@ class DeliveryTest {
 
         // Simulates a crash after the commit and before the offset commit: the very same records (same topic,
         // partition and offset) come back to the worker.
-        Map<TopicPartition, List<ConsumerRecord<String, String>>> replay = new HashMap<>();
+        Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> replay = new HashMap<>();
         try (KafkaCompanion reader = Kafka.companion()) {
             ConsumerTask<String, String> all = reader.consumeStrings()
                     .fromTopics(MeterlineServices.topic("usage-events"));
             await().atMost(WAIT).until(() -> mine(all.getRecords(), customers).size() == 100);
             for (ConsumerRecord<String, String> r : mine(all.getRecords(), customers)) {
-                replay.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), tp -> new ArrayList<>()).add(r);
+                replay.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), tp -> new ArrayList<>())
+                        .add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(),
+                                r.value().getBytes(StandardCharsets.UTF_8)));
             }
             all.close();
         }

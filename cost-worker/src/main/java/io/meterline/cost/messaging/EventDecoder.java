@@ -31,7 +31,8 @@ public class EventDecoder {
         this.reader = mapper.readerFor(UsageEventV1.class);
     }
 
-    public Decoded decode(ConsumerRecord<String, String> record) {
+    /** Parses the UTF-8 bytes as they came from the broker (no String in between). */
+    public Decoded decode(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
             return new Decoded(null, "empty record");
         }

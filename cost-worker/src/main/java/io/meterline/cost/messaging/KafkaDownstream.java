@@ -46,7 +46,7 @@ public class KafkaDownstream implements Downstream {
 
     /** The usage-priced and wallet-alerts emitters are injected only so that their channels (and producers) exist. */
     public KafkaDownstream(
-            @Channel("usage-priced-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<String> priced,
+            @Channel("usage-priced-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> priced,
             @Channel("wallet-alerts-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<String> alerts,
             @Channel("usage-events-dlq-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<String> deadLetters,
             ObjectMapper mapper, KafkaClientService clients,
@@ -61,9 +61,9 @@ public class KafkaDownstream implements Downstream {
 
     @Override
     public Uni<Void> publish(List<UsagePricedV1> pricedRecords, List<WalletAlertV1> alertRecords) {
-        List<ProducerRecord<String, String>> records = new ArrayList<>(pricedRecords.size());
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(pricedRecords.size());
         for (UsagePricedV1 record : pricedRecords) {
-            records.add(new ProducerRecord<>(pricedTopic, record.customerId(), json(record)));
+            records.add(new ProducerRecord<>(pricedTopic, record.customerId(), utf8Json(record)));
         }
         List<ProducerRecord<String, String>> alerts = new ArrayList<>(alertRecords.size());
         for (WalletAlertV1 alert : alertRecords) {
@@ -74,15 +74,15 @@ public class KafkaDownstream implements Downstream {
     }
 
     /** Sends every record from the producer's own thread; completes when the broker acked all, fails on the first error. */
-    private Uni<Void> sendAll(String channel, List<ProducerRecord<String, String>> records) {
+    private <V> Uni<Void> sendAll(String channel, List<ProducerRecord<String, V>> records) {
         if (records.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        KafkaProducer<String, String> producer = clients.getProducer(channel);
+        KafkaProducer<String, V> producer = clients.getProducer(channel);
         return producer.runOnSendingThread(kafka -> {
             CompletableFuture<Void> acked = new CompletableFuture<>();
             AtomicInteger pending = new AtomicInteger(records.size());
-            for (ProducerRecord<String, String> record : records) {
+            for (ProducerRecord<String, V> record : records) {
                 kafka.send(record, (metadata, error) -> {
                     if (error != null) {
                         acked.completeExceptionally(error);
@@ -110,6 +110,15 @@ public class KafkaDownstream implements Downstream {
 
     private static Uni<Void> all(List<Uni<Void>> acks) {
         return acks.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(acks).andFailFast().replaceWithVoid();
+    }
+
+    /** usage-priced values go out as the JSON's UTF-8 bytes (the same bytes a String serializer would send). */
+    private byte[] utf8Json(Object value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
+        }
     }
 
     private String json(Object value) {

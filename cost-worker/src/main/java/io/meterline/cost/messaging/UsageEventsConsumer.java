@@ -1,5 +1,6 @@
 package io.meterline.cost.messaging;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,12 +63,12 @@ public class UsageEventsConsumer {
     }
 
     @Incoming("usage-events-in")
-    public Uni<Void> consume(ConsumerRecords<String, String> records) {
+    public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
         Timer.Sample sample = metrics.startBatch();
-        List<ConsumerRecord<String, String>> sources = new ArrayList<>(records.count());
+        List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>(records.count());
         List<UsageEventV1> events = new ArrayList<>(records.count());
         List<DeadLetter> deadLetters = new ArrayList<>();
-        for (ConsumerRecord<String, String> record : records) {
+        for (ConsumerRecord<String, byte[]> record : records) {
             EventDecoder.Decoded decoded = decoder.decode(record);
             if (decoded.event() != null) {
                 sources.add(record);
@@ -102,8 +103,9 @@ public class UsageEventsConsumer {
                 });
     }
 
-    private static DeadLetter deadLetter(ConsumerRecord<String, String> record, String reason) {
+    private static DeadLetter deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
         return new DeadLetter(DeadLetter.SCHEMA_VERSION, reason, record.topic(), record.partition(), record.offset(),
-                record.key(), record.value(), Instant.ofEpochMilli(record.timestamp()), Instant.now());
+                record.key(), record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8),
+                Instant.ofEpochMilli(record.timestamp()), Instant.now());
     }
 }

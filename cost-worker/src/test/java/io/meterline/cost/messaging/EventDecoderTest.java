@@ -62,8 +62,8 @@ class EventDecoderTest {
         assertEquals(Instant.ofEpochMilli(1_000L), decoded.event().receivedAt());
     }
 
-    private static ConsumerRecord<String, String> record(String value) {
+    private static ConsumerRecord<String, byte[]> record(String value) {
         return new ConsumerRecord<>("usage-events", 0, 0, 1_000L, org.apache.kafka.common.record.TimestampType.CREATE_TIME,
-                0, 0, "c1", value, new org.apache.kafka.common.header.internals.RecordHeaders(), java.util.Optional.empty());
+                0, 0, "c1", value == null ? null : value.getBytes(java.nio.charset.StandardCharsets.UTF_8), new org.apache.kafka.common.header.internals.RecordHeaders(), java.util.Optional.empty());
     }
 }
