@@ -26,17 +26,22 @@ public class UsageEventRepository {
         this.pool = pool;
     }
 
+    private static final String COLUMNS = """
+            event_id, status, cost_usd, credits, event_type, feature_id, provider, model, event_time, received_at,
+            processed_at, batch_id""";
+
     /**
      * The customer's event with this id; null when there is none. Should a client have reused an event_id with
-     * different idempotency keys, the most recently processed row answers.
+     * different idempotency keys, the most recently processed row answers. Two disjoint look-ups: events without
+     * an idempotency key through the primary key, the others through the partial event_id index (migration V11).
      */
     public Uni<StoredEvent> find(String customerId, UUID eventId) {
         return pool.preparedQuery("""
-                SELECT event_id, status, cost_usd, credits, event_type, feature_id, provider, model,
-                       event_time, received_at, processed_at, batch_id
-                FROM usage_events WHERE event_id = $1 AND customer_id = $2
+                SELECT %1$s FROM usage_events WHERE customer_id = $2 AND dedup_key = $1::uuid::text AND event_id = $1::uuid
+                UNION ALL
+                SELECT %1$s FROM usage_events WHERE customer_id = $2 AND event_id = $1::uuid AND dedup_key <> event_id::text
                 ORDER BY processed_at DESC LIMIT 1
-                """).execute(Tuple.of(eventId, customerId))
+                """.formatted(COLUMNS)).execute(Tuple.of(eventId, customerId))
                 .map(rows -> rows.rowCount() == 0 ? null : toEvent(rows.iterator().next()));
     }
 
