@@ -158,10 +158,26 @@ proc_ticks() {
   echo "$total"
 }
 
-# cpu_ticks: one "NAME TICKS" line per process group, and the whole machine's busy ticks
+# thread_ticks PID REGEX: CPU ticks of the process's threads whose name matches
+thread_ticks() {
+  local total=0 task t
+  for task in /proc/"$1"/task/*; do
+    grep -Eq "$2" "$task/comm" 2>/dev/null || continue
+    t=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "$task/stat" 2>/dev/null) || t=0
+    total=$((total + ${t:-0}))
+  done
+  echo "$total"
+}
+
+# cpu_ticks: one "NAME TICKS" line per process group (and, for each service, "NAME:jit" and "NAME:gc", its JIT
+# compiler and garbage collector threads, already counted in NAME), and the whole machine's busy ticks
 cpu_ticks() {
   local m
-  for m in "${ML_SERVICES[@]}"; do echo "$m $(proc_ticks "${ML_PID[$m]}")"; done
+  for m in "${ML_SERVICES[@]}"; do
+    echo "$m $(proc_ticks "${ML_PID[$m]}")"
+    echo "$m:jit $(thread_ticks "${ML_PID[$m]}" '^C[12] CompilerThre')"
+    echo "$m:gc $(thread_ticks "${ML_PID[$m]}" '^(GC Thread|G1 |VM Thread)')"
+  done
   # shellcheck disable=SC2046 # lists of pids
   {
     echo "kafka $(proc_ticks $(pgrep -f 'kafka\.Kafka'))"
@@ -177,7 +193,10 @@ cpu_per_event() {
     FNR == NR { before[$1] = $2; next }
     { d[$1] = $2 - before[$1]; order[++k] = $1 }
     END {
-      for (i = 1; i <= k; i++) if (order[i] != "machine") { named += d[order[i]]; printf "%s %.1f ", order[i], d[order[i]] * 1e6 / hz / n }
+      for (i = 1; i <= k; i++) if (order[i] != "machine") {
+        if (order[i] !~ /:/) named += d[order[i]]
+        printf "%s %.1f ", order[i], d[order[i]] * 1e6 / hz / n
+      }
       printf "other %.1f total %.1f\n", (d["machine"] - named) * 1e6 / hz / n, d["machine"] * 1e6 / hz / n
     }' "$1" "$2"
 }
@@ -298,7 +317,8 @@ Meterline benchmark $RUN_TAG ($(date -u +%Y-%m-%dT%H:%M:%SZ), $MACHINE; everythi
 3. Kafka ProducerPerformance     $KAFKA_EPS records/s ($MAX_ACCEPTED records of $RECORD_SIZE bytes, acks=all); ingest = $RATIO % of it
 4. peak RSS (VmHWM)              ingestion-api ${RSS[ingestion-api]} MiB, cost-worker ${RSS[cost-worker]} MiB, aggregation-worker ${RSS[aggregation-worker]} MiB
 5. CPU per accepted event        $(cpu total) µs in all (run 1 and its drain): ingestion-api $(cpu ingestion-api), cost-worker $(cpu cost-worker), Kafka $(cpu kafka), Postgres $(cpu postgres), Redis $(cpu redis), aggregation $(cpu aggregation-worker), load generator $LOADGEN_US, rest $OTHER_US
+                                 of which JIT compiler / GC threads: ingestion-api $(cpu ingestion-api:jit) / $(cpu ingestion-api:gc), cost-worker $(cpu cost-worker:jit) / $(cpu cost-worker:gc)
 
-BENCH run=$RUN_TAG ingest_eps=$INGEST_EPS ingest_p99_ms=$(result p99_ms "$OUT/max.txt") fixed_rate=$FIXED_RATE fixed_p99_ms=$(result p99_ms "$OUT/fixed.txt") e2e_eps=$E2E_EPS burn_p50_ms=$BURN_P50 burn_p99_ms=$BURN_P99 kafka_eps=$KAFKA_EPS ingest_vs_kafka_pct=$RATIO rss_ingest_mb=${RSS[ingestion-api]} rss_cost_mb=${RSS[cost-worker]} rss_aggregation_mb=${RSS[aggregation-worker]} cpu_us_total=$(cpu total) cpu_us_ingest=$(cpu ingestion-api) cpu_us_cost=$(cpu cost-worker) cpu_us_kafka=$(cpu kafka) cpu_us_postgres=$(cpu postgres) cpu_us_redis=$(cpu redis) cpu_us_loadgen=$LOADGEN_US cpu_us_other=$OTHER_US
+BENCH run=$RUN_TAG ingest_eps=$INGEST_EPS ingest_p99_ms=$(result p99_ms "$OUT/max.txt") fixed_rate=$FIXED_RATE fixed_p99_ms=$(result p99_ms "$OUT/fixed.txt") e2e_eps=$E2E_EPS burn_p50_ms=$BURN_P50 burn_p99_ms=$BURN_P99 kafka_eps=$KAFKA_EPS ingest_vs_kafka_pct=$RATIO rss_ingest_mb=${RSS[ingestion-api]} rss_cost_mb=${RSS[cost-worker]} rss_aggregation_mb=${RSS[aggregation-worker]} cpu_us_total=$(cpu total) cpu_us_ingest=$(cpu ingestion-api) cpu_us_cost=$(cpu cost-worker) cpu_us_ingest_jit=$(cpu ingestion-api:jit) cpu_us_cost_jit=$(cpu cost-worker:jit) cpu_us_kafka=$(cpu kafka) cpu_us_postgres=$(cpu postgres) cpu_us_redis=$(cpu redis) cpu_us_loadgen=$LOADGEN_US cpu_us_other=$OTHER_US
 EOF
 grep '^BENCH ' "$OUT/summary.txt" >>"$ML_ROOT/.local/bench/results.log"
