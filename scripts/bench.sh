@@ -1,23 +1,29 @@
 #!/usr/bin/env bash
 # Meterline benchmark, everything co-located on this machine. Method and results: docs/benchmarks.md.
 #
-# Measures and prints:
-#   1. ingest: events/s accepted in 1000-event batches as fast as possible, batch latency p50/p95/p99;
-#      and the batch latency p99 at a fixed offered rate (20,000 events/s by default, no coordinated omission);
-#   2. end-to-end: events/s from the first send until every accepted event is priced and burned (read from
-#      Postgres), and event-to-burn latency p50/p99 (processed_at - received_at) in the fixed-rate run;
-#   3. the physical reference: Kafka's ProducerPerformance sending as many records of the same average size to
-#      the same broker (acks=all), and the ratio of our ingest rate to it;
-#   4. the peak RSS (VmHWM) of each service.
+# After a warm-up, measures and prints:
+#   1. ingest alone (the cost worker paused): events/s accepted in 1000-event batches as fast as possible, batch
+#      latency p50/p95/p99, and the batch latency at a fixed offered rate (20,000 events/s by default, measured from
+#      each batch's intended send time, so no coordinated omission);
+#   2. the cost worker alone: events/s priced and burned once resumed on the backlog step 1 left in Kafka;
+#   3. the whole pipeline as fast as possible: events/s from the first send until every accepted event is priced
+#      and burned (read from Postgres);
+#   4. the whole pipeline at the fixed rate: batch latency and event-to-burn latency p50/p99
+#      (processed_at - received_at);
+#   5. the physical reference: Kafka's ProducerPerformance sending as many records of the same average size to
+#      the same broker (acks=all), and the ratio of step 1's rate to it;
+#   6. CPU time per event of every process during step 3 (services, with their JIT and GC threads apart, Kafka,
+#      Postgres, Redis, the load generator, the rest of the machine);
+#   7. the peak RSS (VmHWM) of each service.
 # It starts what it needs (services.sh up, the three service jars on their own ports with a bench database and
 # bench topics, a generated admin token) and stops what it started. It ends with one 'BENCH key=value ...' line.
 #
 # Options (or the BENCH_* environment variables in brackets):
-#   --events N          events in the as-fast-as-possible run [BENCH_EVENTS, 1000000]
+#   --events N          events in each as-fast-as-possible run (1 and 3) [BENCH_EVENTS, 1000000]
 #   --customers N       bench customers, each with its own API key [BENCH_CUSTOMERS, 100]
 #   --concurrency N     requests in flight in the as-fast-as-possible run [BENCH_CONCURRENCY, 8]
-#   --fixed-rate EPS    offered events/s of the fixed-rate run [BENCH_FIXED_RATE, 20000]
-#   --fixed-seconds S   length of the fixed-rate run [BENCH_FIXED_SECONDS, 20]
+#   --fixed-rate EPS    offered events/s of the fixed-rate runs [BENCH_FIXED_RATE, 20000]
+#   --fixed-seconds S   length of each fixed-rate run (1 and 4) [BENCH_FIXED_SECONDS, 20]
 #   --warmup N          events sent first to warm the JVMs, not measured [BENCH_WARMUP_EVENTS, 200000]
 #   --duplicates SHARE  share of re-sent events [BENCH_DUPLICATES, 0.01]
 # Also: BENCH_DB (meterline_bench) and BENCH_REDIS_DATABASE (2), both emptied at the start; BENCH_TOPIC_PREFIX
@@ -88,8 +94,10 @@ topic() { # create|delete NAME [PARTITIONS]
   fi
 }
 
+COST_PAUSED=false
 cleanup() {
   trap - INT TERM EXIT
+  if $COST_PAUSED; then kill -CONT "$COST_PID" 2>/dev/null || true; fi
   ml_stop_services
   local t
   if [ -d "$ML_KAFKA_LIBS" ]; then
@@ -228,8 +236,12 @@ for m in "${ML_SERVICES[@]}"; do
     cost-worker) port=$COST_PORT ;;
     *) port=$AGG_PORT ;;
   esac
-  ml_start_service "$m" "$port" "$OUT/$m.log"
+  extra=""
+  # step 1 pauses the cost worker: a session timeout of 5 minutes keeps its consumers in the group meanwhile
+  [ "$m" = cost-worker ] && extra="-Dmp.messaging.incoming.usage-events-in.session.timeout.ms=300000"
+  ml_start_service "$m" "$port" "$OUT/$m.log" "$extra"
 done
+COST_PID=${ML_PID[cost-worker]}
 ml_wait_ready ingestion-api "$INGEST_PORT" "$OUT/ingestion-api.log"
 ml_wait_ready cost-worker "$COST_PORT" "$OUT/cost-worker.log"
 ml_wait_ready aggregation-worker "$AGG_PORT" "$OUT/aggregation-worker.log"
@@ -254,16 +266,40 @@ if [ "$WARMUP" -gt 0 ]; then
   wait_burned "$(result start_epoch_ms "$OUT/warmup.txt")" "$WARM_BASE" "$(result accepted "$OUT/warmup.txt")" || true
 fi
 
-# ------------------------------------------------------------------ 1 + 2a: as fast as possible, then drain
-ml_log "ingest as fast as possible: $EVENTS events"
+# ------------------------------------------------------------------ 1: ingest alone (the cost worker paused)
+# SIGSTOP freezes the cost worker, so ingest has the machine to itself, as Kafka's own producer has in step 5;
+# its events wait in Kafka. Its consumers' session timeout is raised (see where it starts) so the pause costs no
+# rebalance. Nothing may call the paused worker's HTTP port (consumed) until it is resumed.
+BACKLOG_BASE=$(consumed)
+kill -STOP "$COST_PID"
+COST_PAUSED=true
+ml_log "1. ingest alone (cost worker paused): $EVENTS events as fast as possible"
+loadgen "$OUT/alone.txt" --events "$EVENTS" --concurrency "$CONCURRENCY" --models "$MODELS"
+ALONE_START=$(result start_epoch_ms "$OUT/alone.txt")
+ALONE_ACCEPTED=$(result accepted "$OUT/alone.txt")
+INGEST_EPS=$(result accepted_eps "$OUT/alone.txt")
+[ "$ALONE_ACCEPTED" -gt 0 ] || ml_die "no event was accepted; see $OUT/alone.txt and $OUT/ingestion-api.log"
+ml_log "1b. ingest alone at $FIXED_RATE events/s for ${FIXED_SECONDS}s"
+loadgen "$OUT/alone-fixed.txt" --rate "$FIXED_RATE" --duration "$FIXED_SECONDS" --models "$MODELS"
+BACKLOG=$((ALONE_ACCEPTED + $(result accepted "$OUT/alone-fixed.txt")))
+
+# ------------------------------------------------------------------ 2: the cost worker alone, on that backlog
+ml_log "2. cost worker alone: resumed on a backlog of $BACKLOG events"
+RESUME_MS=$(date +%s%3N)
+kill -CONT "$COST_PID"
+COST_PAUSED=false
+WORKER_EPS=n/a
+if wait_burned "$ALONE_START" "$BACKLOG_BASE" "$BACKLOG"; then
+  WORKER_EPS=$(awk -v n="$BURNED" -v ms="$((LAST_BURN_MS - RESUME_MS))" 'BEGIN { printf "%.0f", n / (ms / 1000) }')
+fi
+
+# ------------------------------------------------------------------ 3: the whole pipeline, as fast as possible
+ml_log "3. whole pipeline: $EVENTS events as fast as possible, then drained"
 MAX_BASE=$(consumed)
 cpu_ticks >"$OUT/cpu-before.txt"
 loadgen "$OUT/max.txt" --events "$EVENTS" --concurrency "$CONCURRENCY" --models "$MODELS"
 MAX_START=$(result start_epoch_ms "$OUT/max.txt")
 MAX_ACCEPTED=$(result accepted "$OUT/max.txt")
-[ "$MAX_ACCEPTED" -gt 0 ] || ml_die "no event was accepted; see $OUT/max.txt and $OUT/ingestion-api.log"
-INGEST_EPS=$(result accepted_eps "$OUT/max.txt")
-ml_log "waiting until the $MAX_ACCEPTED accepted events are priced and burned"
 E2E_EPS=n/a
 if wait_burned "$MAX_START" "$MAX_BASE" "$MAX_ACCEPTED"; then
   E2E_EPS=$(awk -v n="$BURNED" -v ms="$((LAST_BURN_MS - MAX_START))" 'BEGIN { printf "%.0f", n / (ms / 1000) }')
@@ -276,24 +312,24 @@ LOADGEN_US=$(awk -v ms="$(result cpu_ms "$OUT/max.txt")" -v n="$MAX_ACCEPTED" 'B
 OTHER_US=$(awk -v o="$(cpu other)" -v l="$LOADGEN_US" 'BEGIN { printf "%.1f", o - l }')
 read -r SAT_BURN_P50 SAT_BURN_P99 MAX_UNPRICED <<<"$(burn_latency "$MAX_START")"
 
-# ------------------------------------------------------------------ 1b + 2b: fixed rate, then drain
-ml_log "fixed rate: $FIXED_RATE events/s for ${FIXED_SECONDS}s"
+# ------------------------------------------------------------------ 4: the whole pipeline at a fixed rate
+ml_log "4. whole pipeline at $FIXED_RATE events/s for ${FIXED_SECONDS}s"
 FIXED_BASE=$(consumed)
 loadgen "$OUT/fixed.txt" --rate "$FIXED_RATE" --duration "$FIXED_SECONDS" --models "$MODELS"
 FIXED_START=$(result start_epoch_ms "$OUT/fixed.txt")
 wait_burned "$FIXED_START" "$FIXED_BASE" "$(result accepted "$OUT/fixed.txt")" || true
 read -r BURN_P50 BURN_P99 FIXED_UNPRICED <<<"$(burn_latency "$FIXED_START")"
 
-# ------------------------------------------------------------------ 4: peak RSS, before anything stops
+# ------------------------------------------------------------------ peak RSS, before anything stops
 declare -A RSS
 for m in "${ML_SERVICES[@]}"; do RSS[$m]=$(ml_peak_rss_mb "${ML_PID[$m]}"); done
 
-# ------------------------------------------------------------------ 3: the broker's own limit, same run
-AVG_EVENT=$(result avg_event_bytes "$OUT/max.txt")
+# ------------------------------------------------------------------ 5: the broker's own limit, same run
+AVG_EVENT=$(result avg_event_bytes "$OUT/alone.txt")
 RECORD_SIZE=$((AVG_EVENT + 96)) # + "batch_id" and "received_at", which the ingest API adds to each record
-ml_log "Kafka ProducerPerformance: $MAX_ACCEPTED records of $RECORD_SIZE bytes, acks=all"
+ml_log "5. Kafka ProducerPerformance: $ALONE_ACCEPTED records of $RECORD_SIZE bytes, acks=all"
 # shellcheck disable=SC2086 # BENCH_PERF_PROPS is a list of key=value
-ml_kafka_tool org.apache.kafka.tools.ProducerPerformance --topic "$PERF_TOPIC" --num-records "$MAX_ACCEPTED" \
+ml_kafka_tool org.apache.kafka.tools.ProducerPerformance --topic "$PERF_TOPIC" --num-records "$ALONE_ACCEPTED" \
   --record-size "$RECORD_SIZE" --throughput -1 \
   --producer-props bootstrap.servers="$KAFKA_BOOTSTRAP" acks=all ${BENCH_PERF_PROPS:-} | tee "$OUT/producer-perf.txt"
 KAFKA_EPS=$(grep 'records sent' "$OUT/producer-perf.txt" | tail -n 1 | awk '{ printf "%.0f", $4 }')
@@ -306,19 +342,24 @@ fi
 
 # ------------------------------------------------------------------ report
 MACHINE="$(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB, $(uname -r)"
+latency() { echo "p50 $(result p50_ms "$1") ms, p95 $(result p95_ms "$1") ms, p99 $(result p99_ms "$1") ms, max $(result max_ms "$1") ms"; }
 cat <<EOF | tee "$OUT/summary.txt"
 
 Meterline benchmark $RUN_TAG ($(date -u +%Y-%m-%dT%H:%M:%SZ), $MACHINE; everything on this machine)
-1. ingest, as fast as possible   $INGEST_EPS events/s accepted ($MAX_ACCEPTED events, batches of 1000, concurrency $CONCURRENCY)
-                                 batch latency p50 $(result p50_ms "$OUT/max.txt") ms, p95 $(result p95_ms "$OUT/max.txt") ms, p99 $(result p99_ms "$OUT/max.txt") ms, max $(result max_ms "$OUT/max.txt") ms
-   ingest at $FIXED_RATE events/s    batch latency p50 $(result p50_ms "$OUT/fixed.txt") ms, p99 $(result p99_ms "$OUT/fixed.txt") ms, max $(result max_ms "$OUT/fixed.txt") ms (from the intended send time)
-2. end-to-end                    $E2E_EPS events/s from the first send to the last burn ($MAX_ACCEPTED events, $MAX_UNPRICED unpriced)
-   event-to-burn at $FIXED_RATE/s   p50 $BURN_P50 ms, p99 $BURN_P99 ms ($FIXED_UNPRICED unpriced); under the as-fast-as-possible backlog: p50 $SAT_BURN_P50 ms, p99 $SAT_BURN_P99 ms
-3. Kafka ProducerPerformance     $KAFKA_EPS records/s ($MAX_ACCEPTED records of $RECORD_SIZE bytes, acks=all); ingest = $RATIO % of it
-4. peak RSS (VmHWM)              ingestion-api ${RSS[ingestion-api]} MiB, cost-worker ${RSS[cost-worker]} MiB, aggregation-worker ${RSS[aggregation-worker]} MiB
-5. CPU per accepted event        $(cpu total) µs in all (run 1 and its drain): ingestion-api $(cpu ingestion-api), cost-worker $(cpu cost-worker), Kafka $(cpu kafka), Postgres $(cpu postgres), Redis $(cpu redis), aggregation $(cpu aggregation-worker), load generator $LOADGEN_US, rest $OTHER_US
+1. ingest alone                  $INGEST_EPS events/s accepted ($ALONE_ACCEPTED events, batches of 1000, concurrency $CONCURRENCY; cost worker paused)
+                                 batch latency $(latency "$OUT/alone.txt")
+   ingest alone at $FIXED_RATE/s   batch latency $(latency "$OUT/alone-fixed.txt") (from the intended send time)
+2. cost worker alone             $WORKER_EPS events/s priced and burned, from a backlog of $BACKLOG events
+3. whole pipeline                $E2E_EPS events/s end to end, first send to last burn ($MAX_ACCEPTED events, $MAX_UNPRICED unpriced)
+                                 ingest meanwhile $(result accepted_eps "$OUT/max.txt") events/s, batch latency $(latency "$OUT/max.txt")
+                                 event-to-burn under that backlog: p50 $SAT_BURN_P50 ms, p99 $SAT_BURN_P99 ms
+4. whole pipeline at $FIXED_RATE/s  batch latency $(latency "$OUT/fixed.txt") (from the intended send time)
+                                 event-to-burn p50 $BURN_P50 ms, p99 $BURN_P99 ms ($FIXED_UNPRICED unpriced)
+5. Kafka ProducerPerformance     $KAFKA_EPS records/s ($ALONE_ACCEPTED records of $RECORD_SIZE bytes, acks=all); ingest alone = $RATIO % of it
+6. CPU per accepted event        $(cpu total) µs in all (run 3 and its drain): ingestion-api $(cpu ingestion-api), cost-worker $(cpu cost-worker), Kafka $(cpu kafka), Postgres $(cpu postgres), Redis $(cpu redis), aggregation $(cpu aggregation-worker), load generator $LOADGEN_US, rest $OTHER_US
                                  of which JIT compiler / GC threads: ingestion-api $(cpu ingestion-api:jit) / $(cpu ingestion-api:gc), cost-worker $(cpu cost-worker:jit) / $(cpu cost-worker:gc)
+7. peak RSS (VmHWM)              ingestion-api ${RSS[ingestion-api]} MiB, cost-worker ${RSS[cost-worker]} MiB, aggregation-worker ${RSS[aggregation-worker]} MiB
 
-BENCH run=$RUN_TAG ingest_eps=$INGEST_EPS ingest_p99_ms=$(result p99_ms "$OUT/max.txt") fixed_rate=$FIXED_RATE fixed_p99_ms=$(result p99_ms "$OUT/fixed.txt") e2e_eps=$E2E_EPS burn_p50_ms=$BURN_P50 burn_p99_ms=$BURN_P99 kafka_eps=$KAFKA_EPS ingest_vs_kafka_pct=$RATIO rss_ingest_mb=${RSS[ingestion-api]} rss_cost_mb=${RSS[cost-worker]} rss_aggregation_mb=${RSS[aggregation-worker]} cpu_us_total=$(cpu total) cpu_us_ingest=$(cpu ingestion-api) cpu_us_cost=$(cpu cost-worker) cpu_us_ingest_jit=$(cpu ingestion-api:jit) cpu_us_cost_jit=$(cpu cost-worker:jit) cpu_us_kafka=$(cpu kafka) cpu_us_postgres=$(cpu postgres) cpu_us_redis=$(cpu redis) cpu_us_loadgen=$LOADGEN_US cpu_us_other=$OTHER_US
+BENCH run=$RUN_TAG ingest_eps=$INGEST_EPS ingest_p99_ms=$(result p99_ms "$OUT/alone.txt") fixed_rate=$FIXED_RATE ingest_fixed_p99_ms=$(result p99_ms "$OUT/alone-fixed.txt") worker_eps=$WORKER_EPS e2e_eps=$E2E_EPS pipeline_ingest_eps=$(result accepted_eps "$OUT/max.txt") pipeline_fixed_p99_ms=$(result p99_ms "$OUT/fixed.txt") burn_p50_ms=$BURN_P50 burn_p99_ms=$BURN_P99 kafka_eps=$KAFKA_EPS ingest_vs_kafka_pct=$RATIO cpu_us_total=$(cpu total) cpu_us_ingest=$(cpu ingestion-api) cpu_us_cost=$(cpu cost-worker) cpu_us_ingest_jit=$(cpu ingestion-api:jit) cpu_us_cost_jit=$(cpu cost-worker:jit) cpu_us_kafka=$(cpu kafka) cpu_us_postgres=$(cpu postgres) cpu_us_redis=$(cpu redis) cpu_us_loadgen=$LOADGEN_US cpu_us_other=$OTHER_US rss_ingest_mb=${RSS[ingestion-api]} rss_cost_mb=${RSS[cost-worker]} rss_aggregation_mb=${RSS[aggregation-worker]}
 EOF
 grep '^BENCH ' "$OUT/summary.txt" >>"$ML_ROOT/.local/bench/results.log"

@@ -85,13 +85,13 @@ ml_build_if_needed() {
   fi
 }
 
-# ml_start_service MODULE PORT LOGFILE: starts the fast-jar in the background with the caller's environment
-# (METERLINE_* variables configure it) plus METERLINE_JAVA_OPTS (default -Xmx1g: without a cap the JVM takes a
-# quarter of the RAM, and the cost worker grew to 4.5 GiB RSS in a benchmark).
+# ml_start_service MODULE PORT LOGFILE [JVM_OPTIONS]: starts the fast-jar in the background with the caller's
+# environment (METERLINE_* variables configure it) plus METERLINE_JAVA_OPTS (default -Xmx1g: without a cap the JVM
+# takes a quarter of the RAM, and the cost worker grew to 4.5 GiB RSS in a benchmark) and JVM_OPTIONS.
 ml_start_service() {
-  local module=$1 port=$2 logfile=$3
-  # shellcheck disable=SC2086 # METERLINE_JAVA_OPTS is a list of JVM options
-  java ${METERLINE_JAVA_OPTS:--Xmx1g} -Dquarkus.http.port="$port" \
+  local module=$1 port=$2 logfile=$3 extra=${4:-}
+  # shellcheck disable=SC2086 # METERLINE_JAVA_OPTS and extra are lists of JVM options
+  java ${METERLINE_JAVA_OPTS:--Xmx1g} $extra -Dquarkus.http.port="$port" \
     -jar "$ML_ROOT/$module/target/quarkus-app/quarkus-run.jar" >"$logfile" 2>&1 &
   ML_PIDS+=("$!")
   ML_PID[$module]=$!

@@ -43,6 +43,7 @@ public final class LoadRun {
     private final Stats stats = new Stats();
     private final AtomicLong nextBatch = new AtomicLong();
     private final SplittableRandom random;
+    private long startEpochMs;
     private long startNanos;
     private long deadlineNanos;
     private long lastSent; // progress thread only
@@ -60,13 +61,14 @@ public final class LoadRun {
             thread.setDaemon(true);
             return thread;
         });
-        long startEpochMs = System.currentTimeMillis();
-        startNanos = System.nanoTime();
-        deadlineNanos = options.duration() == null ? Long.MAX_VALUE : startNanos + options.duration().toNanos();
-        if (options.progress()) {
-            ticker.scheduleAtFixedRate(this::printProgress, 1, 1, TimeUnit.SECONDS);
-        }
         try (IngestClient client = new IngestClient(options.url(), options.timeout(), options.concurrency())) {
+            warmUp(client);
+            startEpochMs = System.currentTimeMillis();
+            startNanos = System.nanoTime();
+            deadlineNanos = options.duration() == null ? Long.MAX_VALUE : startNanos + options.duration().toNanos();
+            if (options.progress()) {
+                ticker.scheduleAtFixedRate(this::printProgress, 1, 1, TimeUnit.SECONDS);
+            }
             if (options.fixedRate()) {
                 openLoop(client);
             } else {
@@ -79,6 +81,21 @@ public final class LoadRun {
         String mode = options.fixedRate() ? String.format(Locale.ROOT, "fixed-rate-%.0f", options.rate()) : "max";
         return Summary.of(mode, stats.counts(), stats.total(), elapsed, startEpochMs, System.currentTimeMillis(),
                 stats.statuses());
+    }
+
+    /**
+     * Before the clock starts: opens the client's connections and compiles the generator's and the client's code
+     * (batches built from a scratch generator, so they enter no duplicate history, and never sent). Without it the
+     * load generator's own start showed up as the server's latency: p99 750 ms in the first second of a
+     * 20,000 events/s run, 30-90 ms in every later second.
+     */
+    private void warmUp(IngestClient client) {
+        EventGenerator scratch = new EventGenerator(options.models(), options.duplicateShare(), Clock.systemUTC());
+        SplittableRandom own = random.split();
+        for (int i = 0; i < 30; i++) {
+            scratch.batch(customer(i), options.batchSize(), own);
+        }
+        client.prime(options.concurrency(), 5);
     }
 
     private void closedLoop(IngestClient client) throws InterruptedException {

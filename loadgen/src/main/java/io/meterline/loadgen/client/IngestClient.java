@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,6 +53,22 @@ public final class IngestClient implements AutoCloseable {
                 .handle((response, error) -> error != null
                         ? IngestOutcome.ioError(batch.events())
                         : ResponseParser.parse(response.statusCode(), response.body(), batch.events()));
+    }
+
+    /**
+     * Opens {@code connections} pooled connections (GETs to the server's liveness check, which ingests nothing),
+     * {@code rounds} times over, so that the measured run neither opens connections nor runs the client's code
+     * cold.
+     */
+    public void prime(int connections, int rounds) {
+        HttpRequest live = HttpRequest.newBuilder(endpoint.resolve("/q/health/live")).timeout(timeout).GET().build();
+        for (int round = 0; round < rounds; round++) {
+            List<CompletableFuture<HttpResponse<Void>>> calls = new ArrayList<>(connections);
+            for (int i = 0; i < connections; i++) {
+                calls.add(http.sendAsync(live, HttpResponse.BodyHandlers.discarding()));
+            }
+            calls.forEach(call -> call.handle((response, error) -> null).join());
+        }
     }
 
     @Override
