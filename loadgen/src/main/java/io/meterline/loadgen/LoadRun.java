@@ -95,7 +95,7 @@ public final class LoadRun {
         for (int i = 0; i < 30; i++) {
             scratch.batch(customer(i), options.batchSize(), own);
         }
-        client.prime(options.concurrency(), 5);
+        client.prime(options.customers(), options.concurrency(), 5);
     }
 
     private void closedLoop(IngestClient client) throws InterruptedException {

@@ -1,11 +1,13 @@
 package io.meterline.loadgen.client;
 
 import io.meterline.loadgen.generate.Batch;
+import io.meterline.loadgen.generate.Customer;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,7 @@ import java.util.concurrent.Executors;
 public final class IngestClient implements AutoCloseable {
 
     public static final String PATH = "/v1/events/ingest";
+    private static final byte[] EMPTY_BATCH = "{\"events\":[]}".getBytes(StandardCharsets.UTF_8);
 
     private final HttpClient http;
     private final ExecutorService executor;
@@ -56,16 +59,23 @@ public final class IngestClient implements AutoCloseable {
     }
 
     /**
-     * Opens {@code connections} pooled connections (GETs to the server's liveness check, which ingests nothing),
-     * {@code rounds} times over, so that the measured run neither opens connections nor runs the client's code
-     * cold.
+     * Opens {@code connections} pooled connections and runs the client's POST path, {@code rounds} times over,
+     * with batches the API must refuse (an empty {@code events} array: 400, nothing ingested), so that the
+     * measured run neither opens connections nor runs the client's code cold. One request per customer key in
+     * turn, so no key nears its rate limit.
      */
-    public void prime(int connections, int rounds) {
-        HttpRequest live = HttpRequest.newBuilder(endpoint.resolve("/q/health/live")).timeout(timeout).GET().build();
+    public void prime(List<Customer> customers, int connections, int rounds) {
+        int sent = 0;
         for (int round = 0; round < rounds; round++) {
-            List<CompletableFuture<HttpResponse<Void>>> calls = new ArrayList<>(connections);
+            List<CompletableFuture<HttpResponse<byte[]>>> calls = new ArrayList<>(connections);
             for (int i = 0; i < connections; i++) {
-                calls.add(http.sendAsync(live, HttpResponse.BodyHandlers.discarding()));
+                HttpRequest refused = HttpRequest.newBuilder(endpoint)
+                        .timeout(timeout)
+                        .header("Content-Type", "application/json")
+                        .header("X-Api-Key", customers.get(sent++ % customers.size()).apiKey())
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(EMPTY_BATCH))
+                        .build();
+                calls.add(http.sendAsync(refused, HttpResponse.BodyHandlers.ofByteArray()));
             }
             calls.forEach(call -> call.handle((response, error) -> null).join());
         }
