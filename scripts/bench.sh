@@ -224,7 +224,7 @@ ml_build_if_needed
 # Every run starts from the same state, so runs compare: the bench database's tables and the bench Redis
 # database are emptied (the rate catalogue is kept). A table that grows run after run makes each insert dearer.
 if [ "$(ml_psql "$DB" "SELECT to_regclass('usage_events') IS NOT NULL")" = t ]; then
-  ml_psql "$DB" "TRUNCATE usage_events, usage_rollups, wallet_transactions, wallets, api_keys, customers, aggregation_jobs CASCADE"
+  ml_psql "$DB" "SET client_min_messages TO warning; TRUNCATE usage_events, usage_rollups, wallet_transactions, wallets, api_keys, customers, aggregation_jobs CASCADE"
 fi
 redis-cli -h "${METERLINE_REDIS_HOST:-127.0.0.1}" -p "${METERLINE_REDIS_PORT:-6379}" -n "$METERLINE_REDIS_DATABASE" FLUSHDB >/dev/null
 for t in "${TOPICS[@]}"; do topic create "$TOPIC_PREFIX$t" 6; done
