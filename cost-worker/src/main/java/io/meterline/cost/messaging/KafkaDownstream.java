@@ -1,5 +1,6 @@
 package io.meterline.cost.messaging;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -122,10 +123,6 @@ public class KafkaDownstream implements Downstream {
     }
 
     private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
-        }
+        return new String(utf8Json(value), StandardCharsets.UTF_8);
     }
 }
