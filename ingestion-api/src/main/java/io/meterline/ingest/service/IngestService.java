@@ -23,11 +23,11 @@ import jakarta.enterprise.context.ApplicationScoped;
  * <h2>Delivery order (keep this true)</h2>
  * <ol>
  * <li>Validate every event and drop repeats within the batch (pure, {@link BatchPlan}).</li>
- * <li><b>Mark</b>: one Redis round trip counts the request against the key's rate limit and sets each new
- *     dedup key <em>pending</em> (short TTL) for this batch's token. Confirmed keys are duplicates; keys pending
- *     for another request are {@code IN_FLIGHT}.</li>
+ * <li><b>Mark</b>: one Redis round trip counts the request against the key's rate limit, marks this batch's
+ *     token <em>pending</em> (short TTL) and gives each new dedup key to that token. Keys of confirmed batches
+ *     are duplicates; keys of another batch still pending are {@code IN_FLIGHT}.</li>
  * <li><b>Publish</b> the new events to Kafka (key = customer_id) and <b>await every ack</b> (acks=all).</li>
- * <li><b>Confirm</b> the keys (full dedup TTL) in one round trip.</li>
+ * <li><b>Confirm</b> the batch's token (full dedup TTL), and with it all its keys, in one round trip.</li>
  * <li>Answer 202. Only now does the client know the batch is durable.</li>
  * </ol>
  * If publishing fails or times out, this batch's pending keys are released (its token is dropped, which frees
