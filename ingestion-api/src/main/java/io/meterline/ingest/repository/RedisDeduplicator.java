@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -22,18 +24,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * {@link Deduplicator} on Redis, one Lua script per step so each step is one atomic round trip.
  *
- * <p>Keys: {@code ml:d:<customer>|<dedup key>} holds the token of the batch that marked it (for the dedup window);
- * {@code ml:b:<token>} holds that batch's state, {@code p} while it is being published (pending TTL), {@code c}
- * once confirmed (dedup window). A key's state is its batch's, so confirming or releasing a batch is one write
- * whatever its size, and marking is one write per event. A key whose batch state is gone (released, or pending
- * for longer than the pending TTL) is free and is taken over by the next batch that marks it. A key holding
- * {@code c} itself (written by earlier versions) is confirmed. {@code ml:e:<customer>|<event id>} = {@code c}
- * remembers an accepted event whose dedup key is an idempotency key (otherwise the dedup key is the event id and
- * answers by itself); {@code ml:rl:<api key id>:<epoch minute>} counts requests. '|' cannot occur in a customer
- * id, so keys never collide.
+ * <p>Layout ({@link DedupLayout}): a dedup key is a field of a per customer, generation and shard hash, holding
+ * the token of the batch that marked it; {@code ml:b:<token>} holds that batch's state, {@code p} while it is
+ * being published (pending TTL), {@code c} once confirmed (dedup TTL). A key's state is its batch's, so
+ * confirming or releasing a batch is one write whatever its size, and marking writes one hash field per new
+ * key. A key whose batch state is gone (released, or pending for longer than the pending TTL) is free and is
+ * taken over by the next batch that marks it. Accepted events whose dedup key is an idempotency key are
+ * remembered by event id in {@code ml:a:} hashes (otherwise the dedup key is the event id and answers by itself);
+ * {@code ml:rl:<api key id>:<epoch minute>} counts requests.
  *
- * <p>The scripts read {@code ml:b:} keys named by values, not passed as KEYS: fine on a standalone Redis (or a
- * replicated one); a Redis Cluster would need hash tags.
+ * <p>The scripts build hash names from a prefix and read {@code ml:b:} keys named by values, not passed as KEYS:
+ * fine on a standalone Redis (or a replicated one); a Redis Cluster would need hash tags.
  *
  * <p>Availability: every call is capped by {@code redis-timeout}; after a failure Redis is skipped for
  * {@code redis-backoff}, so while Redis is down a request pays nothing for it. Callers treat failure as
@@ -45,44 +46,86 @@ public class RedisDeduplicator implements Deduplicator {
     private static final Logger LOG = Logger.getLogger(RedisDeduplicator.class);
 
     /**
-     * KEYS[1] rate counter, KEYS[2] batch state, KEYS[3..] dedup keys; ARGV limit, window seconds, token,
-     * pending TTL ms, dedup TTL ms. Verdicts: 0 new, 1 duplicate, 2 in flight.
+     * KEYS[1] rate counter, KEYS[2] batch state; ARGV limit, window seconds, token, pending TTL ms, expiry of the
+     * current generation (epoch ms), holder hash prefix, current generation, generations to read, then per shard:
+     * shard, n, n dedup keys. Verdicts per key in that order: 0 new, 1 duplicate, 2 in flight.
      */
     static final String MARK = """
             local n = redis.call('INCR', KEYS[1])
             if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
             if n > tonumber(ARGV[1]) then return -1 end
+            local token, prefix, gen, gens = ARGV[3], ARGV[6], tonumber(ARGV[7]), tonumber(ARGV[8])
             redis.call('SET', KEYS[2], 'p', 'PX', ARGV[4])
-            local out = {}
-            for i = 3, #KEYS do
-              local verdict = 0
-              if not redis.call('SET', KEYS[i], ARGV[3], 'NX', 'PX', ARGV[5]) then
-                local holder = redis.call('GET', KEYS[i])
-                local state = holder
-                if holder ~= 'c' and holder ~= ARGV[3] then state = redis.call('GET', 'ml:b:' .. holder) end
-                if state == 'c' or holder == ARGV[3] then verdict = 1
-                elseif state == 'p' then verdict = 2
-                else redis.call('SET', KEYS[i], ARGV[3], 'PX', ARGV[5]) end
+            local out, a = {}, 9
+            while a <= #ARGV do
+              local shard, count = ARGV[a], tonumber(ARGV[a + 1])
+              local fields = {unpack(ARGV, a + 2, a + 1 + count)}
+              a = a + 2 + count
+              local holders, missing = {}, count
+              for g = gen, gen - gens + 1, -1 do
+                if missing == 0 then break end
+                local hash = prefix .. g .. '|' .. shard
+                if redis.call('EXISTS', hash) == 1 then
+                  local got = redis.call('HMGET', hash, unpack(fields))
+                  for i = 1, count do
+                    if got[i] and not holders[i] then holders[i] = got[i]; missing = missing - 1 end
+                  end
+                end
               end
-              out[i - 2] = verdict
+              local set = {}
+              for i = 1, count do
+                local holder, verdict = holders[i], 0
+                if holder then
+                  local state = 'c'
+                  if holder ~= token then state = redis.call('GET', 'ml:b:' .. holder) end
+                  if state == 'c' then verdict = 1 elseif state == 'p' then verdict = 2 end
+                end
+                if verdict == 0 then set[#set + 1] = fields[i]; set[#set + 1] = token end
+                out[#out + 1] = verdict
+              end
+              if #set > 0 then
+                local hash = prefix .. gen .. '|' .. shard
+                redis.call('HSET', hash, unpack(set))
+                redis.call('PEXPIREAT', hash, ARGV[5])
+              end
             end
             return out
             """;
-    /** KEYS[1] batch state, KEYS[2..] event keys to remember; ARGV[1] dedup TTL ms. */
+    /**
+     * KEYS[1] batch state; ARGV dedup TTL ms, expiry of the current generation, accepted hash prefix, current
+     * generation, then per shard: shard, n, n event ids to remember as accepted.
+     */
     static final String CONFIRM = """
-            for i = 1, #KEYS do redis.call('SET', KEYS[i], 'c', 'PX', ARGV[1]) end
-            return #KEYS
+            redis.call('SET', KEYS[1], 'c', 'PX', ARGV[1])
+            local a = 5
+            while a <= #ARGV do
+              local count, set = tonumber(ARGV[a + 1]), {}
+              for i = a + 2, a + 1 + count do set[#set + 1] = ARGV[i]; set[#set + 1] = 'c' end
+              local hash = ARGV[3] .. ARGV[4] .. '|' .. ARGV[a]
+              redis.call('HSET', hash, unpack(set))
+              redis.call('PEXPIREAT', hash, ARGV[2])
+              a = a + 2 + count
+            end
+            return 1
             """;
     /** KEYS[1] batch state. Drops it only while pending: a confirmed batch stays confirmed. */
     static final String RELEASE = """
             if redis.call('GET', KEYS[1]) == 'p' then return redis.call('DEL', KEYS[1]) end
             return 0
             """;
-    /** KEYS event key, dedup key of the event id. 1 when either is confirmed. */
+    /**
+     * ARGV holder prefix, accepted prefix, current generation, generations to read, shard, event id. 1 when the
+     * event id is remembered as accepted, or is a dedup key held by a confirmed batch.
+     */
     static final String ACCEPTED = """
-            for i = 1, #KEYS do
-              local holder = redis.call('GET', KEYS[i])
-              if holder == 'c' or (holder and redis.call('GET', 'ml:b:' .. holder) == 'c') then return 1 end
+            local gen, gens, suffix = tonumber(ARGV[3]), tonumber(ARGV[4]), '|' .. ARGV[5]
+            for g = gen, gen - gens + 1, -1 do
+              if redis.call('HEXISTS', ARGV[2] .. g .. suffix, ARGV[6]) == 1 then return 1 end
+              local holder = redis.call('HGET', ARGV[1] .. g .. suffix, ARGV[6])
+              if holder then
+                if redis.call('GET', 'ml:b:' .. holder) == 'c' then return 1 end
+                return 0
+              end
             end
             return 0
             """;
@@ -92,12 +135,19 @@ public class RedisDeduplicator implements Deduplicator {
 
     private final RedisAPI redis;
     private final IngestConfig config;
+    private final DedupLayout layout;
     private final RedisGuard guard;
 
     public RedisDeduplicator(RedisAPI redis, IngestConfig config) {
         this.redis = redis;
         this.config = config;
+        this.layout = new DedupLayout(config.dedupTtl());
         this.guard = new RedisGuard(config.redisTimeout(), config.redisBackoff());
+    }
+
+    /** The layout this instance writes, for tests that prepare or inspect Redis. */
+    public DedupLayout layout() {
+        return layout;
     }
 
     @Override
@@ -105,68 +155,100 @@ public class RedisDeduplicator implements Deduplicator {
         long nowMillis = System.currentTimeMillis();
         long minute = nowMillis / 60_000;
         long retryAfter = Math.max(1, (60_000 - nowMillis % 60_000 + 999) / 1000);
-        List<String> keys = new ArrayList<>(dedupKeys.size() + 2);
-        keys.add("ml:rl:" + apiKeyId + ":" + minute);
-        keys.add(batchKey(token));
-        for (String key : dedupKeys) {
-            keys.add(dedupKey(customerId, key));
-        }
-        return eval(MARK, keys, Integer.toString(config.rateLimitPerMinute()), "120", token,
-                Long.toString(config.pendingTtl().toMillis()), Long.toString(config.dedupTtl().toMillis()))
+        long generation = layout.generation(nowMillis);
+        ShardedArgs sharded = ShardedArgs.of(dedupKeys);
+        List<String> args = new ArrayList<>(8 + sharded.args().size());
+        Collections.addAll(args, Integer.toString(config.rateLimitPerMinute()), "120", token,
+                Long.toString(config.pendingTtl().toMillis()), Long.toString(layout.expiresAt(generation)),
+                DedupLayout.holderPrefix(customerId), Long.toString(generation), Integer.toString(layout.generations()));
+        args.addAll(sharded.args());
+        return eval(MARK, List.of("ml:rl:" + apiKeyId + ":" + minute, DedupLayout.batchKey(token)), args)
                 .map(response -> {
                     if (response.type() == ResponseType.NUMBER) {
                         return Marks.rateLimited(retryAfter);
                     }
-                    List<Verdict> verdicts = new ArrayList<>(response.size());
+                    Verdict[] verdicts = new Verdict[dedupKeys.size()];
+                    int position = 0;
                     for (Response verdict : response) {
-                        verdicts.add(VERDICTS[verdict.toInteger()]);
+                        verdicts[sharded.order()[position++]] = VERDICTS[verdict.toInteger()];
                     }
-                    return new Marks(verdicts, 0);
+                    return new Marks(Arrays.asList(verdicts), 0);
                 });
     }
 
     @Override
     public Uni<Void> confirm(String customerId, String token, List<UsageEventV1> published) {
-        List<String> keys = new ArrayList<>();
-        keys.add(batchKey(token));
+        List<String> keyedIds = new ArrayList<>();
         for (UsageEventV1 event : published) {
             if (event.idempotencyKey() != null) {
-                keys.add(eventKey(customerId, event.eventId()));
+                keyedIds.add(event.eventId().toString());
             }
         }
-        return eval(CONFIRM, keys, Long.toString(config.dedupTtl().toMillis())).replaceWithVoid();
+        long generation = layout.generation(System.currentTimeMillis());
+        List<String> args = new ArrayList<>();
+        Collections.addAll(args, Long.toString(config.dedupTtl().toMillis()), Long.toString(layout.expiresAt(generation)),
+                DedupLayout.acceptedPrefix(customerId), Long.toString(generation));
+        args.addAll(ShardedArgs.of(keyedIds).args());
+        return eval(CONFIRM, List.of(DedupLayout.batchKey(token)), args).replaceWithVoid();
     }
 
     @Override
     public Uni<Void> release(String token) {
-        return eval(RELEASE, List.of(batchKey(token))).replaceWithVoid();
+        return eval(RELEASE, List.of(DedupLayout.batchKey(token)), List.of()).replaceWithVoid();
     }
 
     @Override
     public Uni<Boolean> isAccepted(String customerId, UUID eventId) {
-        return eval(ACCEPTED, List.of(eventKey(customerId, eventId), dedupKey(customerId, eventId.toString())))
+        String id = eventId.toString();
+        long generation = layout.generation(System.currentTimeMillis());
+        return eval(ACCEPTED, List.of(), List.of(DedupLayout.holderPrefix(customerId), DedupLayout.acceptedPrefix(customerId),
+                Long.toString(generation), Integer.toString(layout.generations()), Integer.toString(DedupLayout.shard(id)), id))
                 .map(accepted -> accepted.toInteger() == 1);
     }
 
-    static String dedupKey(String customerId, String key) {
-        return "ml:d:" + customerId + "|" + key;
-    }
+    /**
+     * Script arguments grouped by shard ({@code shard, n, n values} per non-empty shard), and for each position
+     * of the script's answer the index of the value in the caller's list.
+     */
+    record ShardedArgs(List<String> args, int[] order) {
 
-    static String batchKey(String token) {
-        return "ml:b:" + token;
-    }
-
-    static String eventKey(String customerId, UUID eventId) {
-        return "ml:e:" + customerId + "|" + eventId;
+        static ShardedArgs of(List<String> values) {
+            int[] counts = new int[DedupLayout.SHARDS + 1];
+            int[] shards = new int[values.size()];
+            for (int i = 0; i < shards.length; i++) {
+                shards[i] = DedupLayout.shard(values.get(i));
+                counts[shards[i] + 1]++;
+            }
+            for (int s = 0; s < DedupLayout.SHARDS; s++) {
+                counts[s + 1] += counts[s]; // counts[s] is now where shard s starts
+            }
+            int[] order = new int[shards.length];
+            int[] next = Arrays.copyOf(counts, DedupLayout.SHARDS);
+            for (int i = 0; i < shards.length; i++) {
+                order[next[shards[i]]++] = i;
+            }
+            List<String> args = new ArrayList<>(values.size() + 2 * DedupLayout.SHARDS);
+            for (int s = 0; s < DedupLayout.SHARDS; s++) {
+                int count = counts[s + 1] - counts[s];
+                if (count > 0) {
+                    args.add(Integer.toString(s));
+                    args.add(Integer.toString(count));
+                    for (int p = counts[s]; p < counts[s + 1]; p++) {
+                        args.add(values.get(order[p]));
+                    }
+                }
+            }
+            return new ShardedArgs(args, order);
+        }
     }
 
     /** EVALSHA, falling back to EVAL (which also loads the script) the first time a server has not seen it. */
-    private Uni<Response> eval(String script, List<String> keys, String... args) {
-        List<String> command = new ArrayList<>(keys.size() + args.length + 2);
+    private Uni<Response> eval(String script, List<String> keys, List<String> args) {
+        List<String> command = new ArrayList<>(keys.size() + args.size() + 2);
         command.add(SHAS.get(script));
         command.add(Integer.toString(keys.size()));
         command.addAll(keys);
-        command.addAll(List.of(args));
+        command.addAll(args);
         return guard.call(() -> redis.evalsha(command).onFailure(RedisDeduplicator::noScript).recoverWithUni(failure -> {
             LOG.debug("loading a dedup script into Redis");
             List<String> withBody = new ArrayList<>(command);

@@ -23,12 +23,12 @@ import io.meterline.ingest.support.Batches;
 import io.meterline.ingest.support.ConstrainedProfile;
 import io.meterline.ingest.support.Json;
 import io.meterline.ingest.support.KafkaBroker;
+import io.meterline.ingest.support.RedisDedupState;
 import io.meterline.ingest.support.RedisProxyResource;
 import io.meterline.ingest.support.TestCustomers;
 import io.meterline.ingest.support.TestCustomers.Customer;
 import io.meterline.testing.MeterlineServices;
 import io.meterline.testing.TcpProxy;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -43,7 +43,7 @@ import jakarta.inject.Inject;
 class IngestLimitsAndOutagesTest {
 
     @Inject
-    RedisDataSource redis;
+    RedisDedupState dedupState;
 
     @Test
     void bodiesOverTheLimitAre413InTheApiShapeWhetherDeclaredOrChunked() {
@@ -100,7 +100,7 @@ class IngestLimitsAndOutagesTest {
         answer.then().body("error", equalTo("RATE_LIMITED")).header("Retry-After", notNullValue());
         int retryAfter = Integer.parseInt(answer.header("Retry-After"));
         assertTrue(retryAfter >= 1 && retryAfter <= 60);
-        assertFalse(redis.key().exists("ml:d:" + customer.id() + "|" + refused.events().get(0).eventId()),
+        assertFalse(dedupState.holder(customer.id(), refused.events().get(0).eventId()).isPresent(),
                 "a refused request marks nothing");
     }
 

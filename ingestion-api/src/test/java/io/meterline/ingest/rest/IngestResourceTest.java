@@ -20,14 +20,15 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.meterline.ingest.repository.RedisDeduplicator;
 import io.meterline.ingest.rest.dto.IngestEvent;
 import io.meterline.ingest.rest.dto.IngestRequest;
 import io.meterline.ingest.support.Batches;
 import io.meterline.ingest.support.Json;
+import io.meterline.ingest.support.RedisDedupState;
 import io.meterline.ingest.support.TestCustomers;
 import io.meterline.ingest.support.TestCustomers.Customer;
 import io.meterline.testing.MeterlineServices;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
@@ -38,7 +39,10 @@ import jakarta.inject.Inject;
 class IngestResourceTest {
 
     @Inject
-    RedisDataSource redis;
+    RedisDedupState dedupState;
+
+    @Inject
+    RedisDeduplicator dedup;
 
     static ValidatableResponse post(Customer customer, Object body) {
         return given().header("X-Api-Key", customer.apiKey()).contentType("application/json")
@@ -149,8 +153,8 @@ class IngestResourceTest {
         IngestEvent held = tokenEvent(customer.id());
         IngestEvent free = tokenEvent(customer.id());
         String token = "another-batch-" + UUID.randomUUID();
-        redis.value(String.class).set("ml:d:" + customer.id() + "|" + held.eventId(), token);
-        redis.value(String.class).set("ml:b:" + token, "p");
+        dedupState.hold(customer.id(), held.eventId(), token, 0);
+        dedupState.batchState(token, "p");
 
         post(customer, new IngestRequest(List.of(free, held))).statusCode(202)
                 .body("status", equalTo("partial"), "accepted", equalTo(1), "duplicates", equalTo(0))
@@ -158,19 +162,28 @@ class IngestResourceTest {
                         "errors[0].event_id", equalTo(held.eventId()));
         post(customer, new IngestRequest(List.of(held))).statusCode(422).body("details[0].code", equalTo("IN_FLIGHT"));
 
-        redis.key().del("ml:b:" + token); // released, or pending for longer than the pending TTL
+        dedupState.batchState(token, null); // released, or pending for longer than the pending TTL
         post(customer, new IngestRequest(List.of(held))).statusCode(202).body("accepted", equalTo(1));
         post(customer, new IngestRequest(List.of(held))).statusCode(200).body("status", equalTo("all_duplicates"));
     }
 
     @Test
-    void keyConfirmedByAnEarlierVersionIsADuplicate() {
+    void keysHeldInOlderGenerationsCountUntilTheirBatchIsGone() {
         Customer customer = TestCustomers.create();
-        IngestEvent old = tokenEvent(customer.id());
-        redis.value(String.class).set("ml:d:" + customer.id() + "|" + old.eventId(), "c");
+        IngestEvent confirmed = tokenEvent(customer.id());
+        IngestEvent abandoned = tokenEvent(customer.id());
+        String confirmedBatch = "old-batch-" + UUID.randomUUID();
+        int oldest = dedup.layout().generations() - 1;
+        dedupState.hold(customer.id(), confirmed.eventId(), confirmedBatch, oldest);
+        dedupState.batchState(confirmedBatch, "c");
+        dedupState.hold(customer.id(), abandoned.eventId(), "gone-batch-" + UUID.randomUUID(), 1);
 
-        post(customer, new IngestRequest(List.of(old))).statusCode(200)
-                .body("status", equalTo("all_duplicates"), "duplicates", equalTo(1));
+        post(customer, new IngestRequest(List.of(confirmed, abandoned))).statusCode(202)
+                .body("accepted", equalTo(1), "duplicates", equalTo(1));
+        String taker = dedupState.holder(customer.id(), abandoned.eventId()).orElseThrow();
+        assertTrue(!taker.startsWith("gone-batch-"), "the abandoned key was taken over in the current generation");
+        post(customer, new IngestRequest(List.of(confirmed, abandoned))).statusCode(200)
+                .body("status", equalTo("all_duplicates"), "duplicates", equalTo(2));
     }
 
     @Test
