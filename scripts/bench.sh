@@ -2,19 +2,20 @@
 # Meterline benchmark, everything co-located on this machine. Method and results: docs/benchmarks.md.
 #
 # After a warm-up, measures and prints:
-#   1. ingest alone (the cost worker paused): events/s accepted in 1000-event batches as fast as possible, batch
-#      latency p50/p95/p99, and the batch latency at a fixed offered rate (20,000 events/s by default, measured from
-#      each batch's intended send time, so no coordinated omission);
+#   1. ingest alone (the cost and aggregation workers paused, Postgres idle): events/s accepted in 1000-event
+#      batches as fast as possible, batch latency p50/p95/p99 and the CPU time per event of every process; then
+#      the batch latency at a fixed offered rate (20,000 events/s by default, measured from each batch's intended
+#      send time, so no coordinated omission); then the physical reference under the same conditions: Kafka's
+#      ProducerPerformance sending as many records of the same average size to the same broker (acks=all), and
+#      the ratio of the ingest rate to it;
 #   2. the cost worker alone: events/s priced and burned once resumed on the backlog step 1 left in Kafka;
 #   3. the whole pipeline as fast as possible: events/s from the first send until every accepted event is priced
 #      and burned (read from Postgres);
 #   4. the whole pipeline at the fixed rate: batch latency and event-to-burn latency p50/p99
 #      (processed_at - received_at);
-#   5. the physical reference: Kafka's ProducerPerformance sending as many records of the same average size to
-#      the same broker (acks=all), and the ratio of step 1's rate to it;
-#   6. CPU time per event of every process during step 3 (services, with their JIT and GC threads apart, Kafka,
+#   5. CPU time per event of every process during step 3 (services, with their JIT and GC threads apart, Kafka,
 #      Postgres, Redis, the load generator, the rest of the machine);
-#   7. the peak RSS (VmHWM) of each service.
+#   6. the peak RSS (VmHWM) of each service.
 # It starts what it needs (services.sh up, the three service jars on their own ports with a bench database and
 # bench topics, a generated admin token) and stops what it started. It ends with one 'BENCH key=value ...' line.
 #
@@ -94,10 +95,10 @@ topic() { # create|delete NAME [PARTITIONS]
   fi
 }
 
-COST_PAUSED=false
+WORKERS_PAUSED=false
 cleanup() {
   trap - INT TERM EXIT
-  if $COST_PAUSED; then kill -CONT "$COST_PID" 2>/dev/null || true; fi
+  if $WORKERS_PAUSED; then kill -CONT "$COST_PID" "$AGG_PID" 2>/dev/null || true; fi
   ml_stop_services
   local t
   if [ -d "$ML_KAFKA_LIBS" ]; then
@@ -209,7 +210,20 @@ cpu_per_event() {
     }' "$1" "$2"
 }
 
-loadgen() { # OUTPUT_FILE args...: runs the load generator, progress on the terminal, output kept
+# wait_db_quiet: waits (at most 300 s) until no query runs on the bench database, e.g. a rollup that the paused
+# aggregation worker started: its backend goes on without the JVM
+wait_db_quiet() {
+  local deadline=$((SECONDS + 300))
+  while [ "$(ml_psql "$DB" "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()")" != 0 ]; do
+    [ $SECONDS -ge $deadline ] && { ml_log "queries still running on $DB; measuring anyway"; return 0; }
+    sleep 1
+  done
+}
+
+# loadgen OUTPUT_FILE args...: runs the load generator, progress on the terminal, output kept. The measured runs
+# use --pregenerate: every batch is built before the clock, so the generator's CPU during a run (on the cores
+# it shares with the services) is spent sending, as ProducerPerformance's is.
+loadgen() {
   local file=$1; shift
   "$ML_ROOT/scripts/loadgen" --url "$ML_API_URL" --customers-file "$OUT/customers.txt" \
     --duplicates "$DUPLICATES" "$@" | tee "$file" || ml_log "loadgen reported failed batches (see $file)"
@@ -242,6 +256,7 @@ for m in "${ML_SERVICES[@]}"; do
   ml_start_service "$m" "$port" "$OUT/$m.log" "$extra"
 done
 COST_PID=${ML_PID[cost-worker]}
+AGG_PID=${ML_PID[aggregation-worker]}
 ml_wait_ready ingestion-api "$INGEST_PORT" "$OUT/ingestion-api.log"
 ml_wait_ready cost-worker "$COST_PORT" "$OUT/cost-worker.log"
 ml_wait_ready aggregation-worker "$AGG_PORT" "$OUT/aggregation-worker.log"
@@ -262,72 +277,38 @@ done
 if [ "$WARMUP" -gt 0 ]; then
   ml_log "warm-up: $WARMUP events"
   WARM_BASE=$(consumed)
-  loadgen "$OUT/warmup.txt" --events "$WARMUP" --concurrency "$CONCURRENCY" --models "$MODELS" --quiet >/dev/null
+  # batches of 100: ten times the requests of the measured runs, so the per-request code is compiled too (with
+  # batches of 1000 the ingest API's JIT threads still took 5.6 µs per event in step 1)
+  loadgen "$OUT/warmup.txt" --events "$WARMUP" --batch-size 100 --concurrency "$CONCURRENCY" --models "$MODELS" --quiet >/dev/null
   wait_burned "$(result start_epoch_ms "$OUT/warmup.txt")" "$WARM_BASE" "$(result accepted "$OUT/warmup.txt")" || true
 fi
 
-# ------------------------------------------------------------------ 1: ingest alone (the cost worker paused)
-# SIGSTOP freezes the cost worker, so ingest has the machine to itself, as Kafka's own producer has in step 5;
-# its events wait in Kafka. Its consumers' session timeout is raised (see where it starts) so the pause costs no
-# rebalance. Nothing may call the paused worker's HTTP port (consumed) until it is resumed.
+# ------------------------------------------------------------------ 1: ingest alone (the workers paused)
+# SIGSTOP freezes the cost and aggregation workers, so ingest has the machine to itself, as Kafka's own producer
+# has right after it; the events wait in Kafka. The cost worker's consumers have a raised session timeout (see
+# where it starts) so the pause costs no rebalance. Nothing may call a paused worker's HTTP port (consumed) until
+# it is resumed.
 BACKLOG_BASE=$(consumed)
-kill -STOP "$COST_PID"
-COST_PAUSED=true
-ml_log "1. ingest alone (cost worker paused): $EVENTS events as fast as possible"
-loadgen "$OUT/alone.txt" --events "$EVENTS" --concurrency "$CONCURRENCY" --models "$MODELS"
+kill -STOP "$COST_PID" "$AGG_PID"
+WORKERS_PAUSED=true
+wait_db_quiet
+ml_log "1. ingest alone (workers paused): $EVENTS events as fast as possible"
+cpu_ticks >"$OUT/cpu-alone-before.txt"
+loadgen "$OUT/alone.txt" --events "$EVENTS" --concurrency "$CONCURRENCY" --models "$MODELS" --pregenerate
+cpu_ticks >"$OUT/cpu-alone-after.txt"
 ALONE_START=$(result start_epoch_ms "$OUT/alone.txt")
 ALONE_ACCEPTED=$(result accepted "$OUT/alone.txt")
 INGEST_EPS=$(result accepted_eps "$OUT/alone.txt")
 [ "$ALONE_ACCEPTED" -gt 0 ] || ml_die "no event was accepted; see $OUT/alone.txt and $OUT/ingestion-api.log"
+ALONE_CPU=$(cpu_per_event "$OUT/cpu-alone-before.txt" "$OUT/cpu-alone-after.txt" "$ALONE_ACCEPTED")
 ml_log "1b. ingest alone at $FIXED_RATE events/s for ${FIXED_SECONDS}s"
-loadgen "$OUT/alone-fixed.txt" --rate "$FIXED_RATE" --duration "$FIXED_SECONDS" --models "$MODELS"
+loadgen "$OUT/alone-fixed.txt" --rate "$FIXED_RATE" --duration "$FIXED_SECONDS" --models "$MODELS" --pregenerate
 BACKLOG=$((ALONE_ACCEPTED + $(result accepted "$OUT/alone-fixed.txt")))
 
-# ------------------------------------------------------------------ 2: the cost worker alone, on that backlog
-ml_log "2. cost worker alone: resumed on a backlog of $BACKLOG events"
-RESUME_MS=$(date +%s%3N)
-kill -CONT "$COST_PID"
-COST_PAUSED=false
-WORKER_EPS=n/a
-if wait_burned "$ALONE_START" "$BACKLOG_BASE" "$BACKLOG"; then
-  WORKER_EPS=$(awk -v n="$BURNED" -v ms="$((LAST_BURN_MS - RESUME_MS))" 'BEGIN { printf "%.0f", n / (ms / 1000) }')
-fi
-
-# ------------------------------------------------------------------ 3: the whole pipeline, as fast as possible
-ml_log "3. whole pipeline: $EVENTS events as fast as possible, then drained"
-MAX_BASE=$(consumed)
-cpu_ticks >"$OUT/cpu-before.txt"
-loadgen "$OUT/max.txt" --events "$EVENTS" --concurrency "$CONCURRENCY" --models "$MODELS"
-MAX_START=$(result start_epoch_ms "$OUT/max.txt")
-MAX_ACCEPTED=$(result accepted "$OUT/max.txt")
-E2E_EPS=n/a
-if wait_burned "$MAX_START" "$MAX_BASE" "$MAX_ACCEPTED"; then
-  E2E_EPS=$(awk -v n="$BURNED" -v ms="$((LAST_BURN_MS - MAX_START))" 'BEGIN { printf "%.0f", n / (ms / 1000) }')
-fi
-cpu_ticks >"$OUT/cpu-after.txt"
-CPU_US=$(cpu_per_event "$OUT/cpu-before.txt" "$OUT/cpu-after.txt" "$MAX_ACCEPTED")
-cpu() { echo "$CPU_US" | awk -v k="$1" '{ for (i = 1; i < NF; i += 2) if ($i == k) print $(i + 1) }'; }
-# the load generator's own CPU (it reports it), out of "other"
-LOADGEN_US=$(awk -v ms="$(result cpu_ms "$OUT/max.txt")" -v n="$MAX_ACCEPTED" 'BEGIN { printf "%.1f", ms * 1000 / n }')
-OTHER_US=$(awk -v o="$(cpu other)" -v l="$LOADGEN_US" 'BEGIN { printf "%.1f", o - l }')
-read -r SAT_BURN_P50 SAT_BURN_P99 MAX_UNPRICED <<<"$(burn_latency "$MAX_START")"
-
-# ------------------------------------------------------------------ 4: the whole pipeline at a fixed rate
-ml_log "4. whole pipeline at $FIXED_RATE events/s for ${FIXED_SECONDS}s"
-FIXED_BASE=$(consumed)
-loadgen "$OUT/fixed.txt" --rate "$FIXED_RATE" --duration "$FIXED_SECONDS" --models "$MODELS"
-FIXED_START=$(result start_epoch_ms "$OUT/fixed.txt")
-wait_burned "$FIXED_START" "$FIXED_BASE" "$(result accepted "$OUT/fixed.txt")" || true
-read -r BURN_P50 BURN_P99 FIXED_UNPRICED <<<"$(burn_latency "$FIXED_START")"
-
-# ------------------------------------------------------------------ peak RSS, before anything stops
-declare -A RSS
-for m in "${ML_SERVICES[@]}"; do RSS[$m]=$(ml_peak_rss_mb "${ML_PID[$m]}"); done
-
-# ------------------------------------------------------------------ 5: the broker's own limit, same run
+# 1c: the broker's own limit, under the same conditions as step 1
 AVG_EVENT=$(result avg_event_bytes "$OUT/alone.txt")
 RECORD_SIZE=$((AVG_EVENT + 96)) # + "batch_id" and "received_at", which the ingest API adds to each record
-ml_log "5. Kafka ProducerPerformance: $ALONE_ACCEPTED records of $RECORD_SIZE bytes, acks=all"
+ml_log "1c. Kafka ProducerPerformance: $ALONE_ACCEPTED records of $RECORD_SIZE bytes, acks=all"
 # shellcheck disable=SC2086 # BENCH_PERF_PROPS is a list of key=value
 ml_kafka_tool org.apache.kafka.tools.ProducerPerformance --topic "$PERF_TOPIC" --num-records "$ALONE_ACCEPTED" \
   --record-size "$RECORD_SIZE" --throughput -1 \
@@ -340,26 +321,71 @@ else
   KAFKA_EPS=n/a
 fi
 
+# ------------------------------------------------------------------ 2: the cost worker alone, on that backlog
+ml_log "2. cost worker alone: resumed on a backlog of $BACKLOG events"
+RESUME_MS=$(date +%s%3N)
+kill -CONT "$COST_PID" "$AGG_PID"
+WORKERS_PAUSED=false
+WORKER_EPS=n/a
+if wait_burned "$ALONE_START" "$BACKLOG_BASE" "$BACKLOG"; then
+  WORKER_EPS=$(awk -v n="$BURNED" -v ms="$((LAST_BURN_MS - RESUME_MS))" 'BEGIN { printf "%.0f", n / (ms / 1000) }')
+fi
+
+# ------------------------------------------------------------------ 3: the whole pipeline, as fast as possible
+ml_log "3. whole pipeline: $EVENTS events as fast as possible, then drained"
+MAX_BASE=$(consumed)
+cpu_ticks >"$OUT/cpu-before.txt"
+loadgen "$OUT/max.txt" --events "$EVENTS" --concurrency "$CONCURRENCY" --models "$MODELS" --pregenerate
+MAX_START=$(result start_epoch_ms "$OUT/max.txt")
+MAX_ACCEPTED=$(result accepted "$OUT/max.txt")
+E2E_EPS=n/a
+if wait_burned "$MAX_START" "$MAX_BASE" "$MAX_ACCEPTED"; then
+  E2E_EPS=$(awk -v n="$BURNED" -v ms="$((LAST_BURN_MS - MAX_START))" 'BEGIN { printf "%.0f", n / (ms / 1000) }')
+fi
+cpu_ticks >"$OUT/cpu-after.txt"
+CPU_US=$(cpu_per_event "$OUT/cpu-before.txt" "$OUT/cpu-after.txt" "$MAX_ACCEPTED")
+# cpu NAME [LIST]: one figure of a cpu_per_event list (default: step 3's)
+cpu() { echo "${2:-$CPU_US}" | awk -v k="$1" '{ for (i = 1; i < NF; i += 2) if ($i == k) print $(i + 1) }'; }
+# the load generator's own CPU (it reports it), out of "other"
+LOADGEN_US=$(awk -v ms="$(result cpu_ms "$OUT/max.txt")" -v n="$MAX_ACCEPTED" 'BEGIN { printf "%.1f", ms * 1000 / n }')
+OTHER_US=$(awk -v o="$(cpu other)" -v l="$LOADGEN_US" 'BEGIN { printf "%.1f", o - l }')
+ALONE_LOADGEN_US=$(awk -v ms="$(result cpu_ms "$OUT/alone.txt")" -v n="$ALONE_ACCEPTED" 'BEGIN { printf "%.1f", ms * 1000 / n }')
+ALONE_OTHER_US=$(awk -v o="$(cpu other "$ALONE_CPU")" -v l="$ALONE_LOADGEN_US" 'BEGIN { printf "%.1f", o - l }')
+read -r SAT_BURN_P50 SAT_BURN_P99 MAX_UNPRICED <<<"$(burn_latency "$MAX_START")"
+
+# ------------------------------------------------------------------ 4: the whole pipeline at a fixed rate
+ml_log "4. whole pipeline at $FIXED_RATE events/s for ${FIXED_SECONDS}s"
+FIXED_BASE=$(consumed)
+loadgen "$OUT/fixed.txt" --rate "$FIXED_RATE" --duration "$FIXED_SECONDS" --models "$MODELS" --pregenerate
+FIXED_START=$(result start_epoch_ms "$OUT/fixed.txt")
+wait_burned "$FIXED_START" "$FIXED_BASE" "$(result accepted "$OUT/fixed.txt")" || true
+read -r BURN_P50 BURN_P99 FIXED_UNPRICED <<<"$(burn_latency "$FIXED_START")"
+
+# ------------------------------------------------------------------ peak RSS, before anything stops
+declare -A RSS
+for m in "${ML_SERVICES[@]}"; do RSS[$m]=$(ml_peak_rss_mb "${ML_PID[$m]}"); done
+
 # ------------------------------------------------------------------ report
 MACHINE="$(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB, $(uname -r)"
 latency() { echo "p50 $(result p50_ms "$1") ms, p95 $(result p95_ms "$1") ms, p99 $(result p99_ms "$1") ms, max $(result max_ms "$1") ms"; }
 cat <<EOF | tee "$OUT/summary.txt"
 
 Meterline benchmark $RUN_TAG ($(date -u +%Y-%m-%dT%H:%M:%SZ), $MACHINE; everything on this machine)
-1. ingest alone                  $INGEST_EPS events/s accepted ($ALONE_ACCEPTED events, batches of 1000, concurrency $CONCURRENCY; cost worker paused)
+1. ingest alone                  $INGEST_EPS events/s accepted ($ALONE_ACCEPTED events, batches of 1000, concurrency $CONCURRENCY; workers paused)
                                  batch latency $(latency "$OUT/alone.txt")
+                                 CPU per event $(cpu total "$ALONE_CPU") µs: ingestion-api $(cpu ingestion-api "$ALONE_CPU") (JIT $(cpu ingestion-api:jit "$ALONE_CPU"), GC $(cpu ingestion-api:gc "$ALONE_CPU")), Kafka $(cpu kafka "$ALONE_CPU"), Redis $(cpu redis "$ALONE_CPU"), Postgres $(cpu postgres "$ALONE_CPU"), load generator $ALONE_LOADGEN_US, rest $ALONE_OTHER_US
    ingest alone at $FIXED_RATE/s   batch latency $(latency "$OUT/alone-fixed.txt") (from the intended send time)
+   Kafka ProducerPerformance    $KAFKA_EPS records/s ($ALONE_ACCEPTED records of $RECORD_SIZE bytes, acks=all, same conditions); ingest alone = $RATIO % of it
 2. cost worker alone             $WORKER_EPS events/s priced and burned, from a backlog of $BACKLOG events
 3. whole pipeline                $E2E_EPS events/s end to end, first send to last burn ($MAX_ACCEPTED events, $MAX_UNPRICED unpriced)
                                  ingest meanwhile $(result accepted_eps "$OUT/max.txt") events/s, batch latency $(latency "$OUT/max.txt")
                                  event-to-burn under that backlog: p50 $SAT_BURN_P50 ms, p99 $SAT_BURN_P99 ms
 4. whole pipeline at $FIXED_RATE/s  batch latency $(latency "$OUT/fixed.txt") (from the intended send time)
                                  event-to-burn p50 $BURN_P50 ms, p99 $BURN_P99 ms ($FIXED_UNPRICED unpriced)
-5. Kafka ProducerPerformance     $KAFKA_EPS records/s ($ALONE_ACCEPTED records of $RECORD_SIZE bytes, acks=all); ingest alone = $RATIO % of it
-6. CPU per accepted event        $(cpu total) µs in all (run 3 and its drain): ingestion-api $(cpu ingestion-api), cost-worker $(cpu cost-worker), Kafka $(cpu kafka), Postgres $(cpu postgres), Redis $(cpu redis), aggregation $(cpu aggregation-worker), load generator $LOADGEN_US, rest $OTHER_US
+5. CPU per accepted event        $(cpu total) µs in all (run 3 and its drain): ingestion-api $(cpu ingestion-api), cost-worker $(cpu cost-worker), Kafka $(cpu kafka), Postgres $(cpu postgres), Redis $(cpu redis), aggregation $(cpu aggregation-worker), load generator $LOADGEN_US, rest $OTHER_US
                                  of which JIT compiler / GC threads: ingestion-api $(cpu ingestion-api:jit) / $(cpu ingestion-api:gc), cost-worker $(cpu cost-worker:jit) / $(cpu cost-worker:gc)
-7. peak RSS (VmHWM)              ingestion-api ${RSS[ingestion-api]} MiB, cost-worker ${RSS[cost-worker]} MiB, aggregation-worker ${RSS[aggregation-worker]} MiB
+6. peak RSS (VmHWM)              ingestion-api ${RSS[ingestion-api]} MiB, cost-worker ${RSS[cost-worker]} MiB, aggregation-worker ${RSS[aggregation-worker]} MiB
 
-BENCH run=$RUN_TAG ingest_eps=$INGEST_EPS ingest_p99_ms=$(result p99_ms "$OUT/alone.txt") fixed_rate=$FIXED_RATE ingest_fixed_p99_ms=$(result p99_ms "$OUT/alone-fixed.txt") worker_eps=$WORKER_EPS e2e_eps=$E2E_EPS pipeline_ingest_eps=$(result accepted_eps "$OUT/max.txt") pipeline_fixed_p99_ms=$(result p99_ms "$OUT/fixed.txt") burn_p50_ms=$BURN_P50 burn_p99_ms=$BURN_P99 kafka_eps=$KAFKA_EPS ingest_vs_kafka_pct=$RATIO cpu_us_total=$(cpu total) cpu_us_ingest=$(cpu ingestion-api) cpu_us_cost=$(cpu cost-worker) cpu_us_ingest_jit=$(cpu ingestion-api:jit) cpu_us_cost_jit=$(cpu cost-worker:jit) cpu_us_kafka=$(cpu kafka) cpu_us_postgres=$(cpu postgres) cpu_us_redis=$(cpu redis) cpu_us_loadgen=$LOADGEN_US cpu_us_other=$OTHER_US rss_ingest_mb=${RSS[ingestion-api]} rss_cost_mb=${RSS[cost-worker]} rss_aggregation_mb=${RSS[aggregation-worker]}
+BENCH run=$RUN_TAG ingest_eps=$INGEST_EPS ingest_p99_ms=$(result p99_ms "$OUT/alone.txt") fixed_rate=$FIXED_RATE ingest_fixed_p99_ms=$(result p99_ms "$OUT/alone-fixed.txt") worker_eps=$WORKER_EPS e2e_eps=$E2E_EPS pipeline_ingest_eps=$(result accepted_eps "$OUT/max.txt") pipeline_fixed_p99_ms=$(result p99_ms "$OUT/fixed.txt") burn_p50_ms=$BURN_P50 burn_p99_ms=$BURN_P99 kafka_eps=$KAFKA_EPS ingest_vs_kafka_pct=$RATIO cpu_us_total=$(cpu total) cpu_us_ingest=$(cpu ingestion-api) cpu_us_cost=$(cpu cost-worker) cpu_us_ingest_jit=$(cpu ingestion-api:jit) cpu_us_cost_jit=$(cpu cost-worker:jit) cpu_us_kafka=$(cpu kafka) cpu_us_postgres=$(cpu postgres) cpu_us_redis=$(cpu redis) cpu_us_loadgen=$LOADGEN_US cpu_us_other=$OTHER_US alone_cpu_us_total=$(cpu total "$ALONE_CPU") alone_cpu_us_ingest=$(cpu ingestion-api "$ALONE_CPU") alone_cpu_us_kafka=$(cpu kafka "$ALONE_CPU") alone_cpu_us_redis=$(cpu redis "$ALONE_CPU") alone_cpu_us_loadgen=$ALONE_LOADGEN_US rss_ingest_mb=${RSS[ingestion-api]} rss_cost_mb=${RSS[cost-worker]} rss_aggregation_mb=${RSS[aggregation-worker]}
 EOF
 grep '^BENCH ' "$OUT/summary.txt" >>"$ML_ROOT/.local/bench/results.log"

@@ -33,7 +33,9 @@ import java.util.concurrent.locks.LockSupport;
  * at most {@code concurrency} are in flight. Latency runs from the batch's due time, so time spent waiting for a
  * slow server (or for a free connection) is counted, not hidden (no coordinated omission).</li>
  * </ul>
- * Batches go round-robin over the customers.
+ * Batches go round-robin over the customers. With {@code --pregenerate} every batch is built before the clock
+ * starts, so that the load generator's CPU during the run (on a machine it shares with the server) is spent
+ * sending, as in Kafka's own ProducerPerformance, which sends from a pre-built pool.
  */
 public final class LoadRun {
 
@@ -44,9 +46,11 @@ public final class LoadRun {
     private final AtomicLong nextBatch = new AtomicLong();
     private final SplittableRandom random;
     private long startEpochMs;
+    private long cpuAtStartMillis;
     private long startNanos;
     private long deadlineNanos;
     private long lastSent; // progress thread only
+    private List<Batch> prepared; // every batch, in send order, with --pregenerate
 
     public LoadRun(Options options, PrintStream progressOut) {
         this.options = options;
@@ -63,6 +67,10 @@ public final class LoadRun {
         });
         try (IngestClient client = new IngestClient(options.url(), options.timeout(), options.concurrency())) {
             warmUp(client);
+            if (options.pregenerate()) {
+                prepared = pregenerate();
+            }
+            cpuAtStartMillis = Summary.ownCpuMillis();
             startEpochMs = System.currentTimeMillis();
             startNanos = System.nanoTime();
             deadlineNanos = options.duration() == null ? Long.MAX_VALUE : startNanos + options.duration().toNanos();
@@ -80,7 +88,7 @@ public final class LoadRun {
         long elapsed = System.nanoTime() - startNanos;
         String mode = options.fixedRate() ? String.format(Locale.ROOT, "fixed-rate-%.0f", options.rate()) : "max";
         return Summary.of(mode, stats.counts(), stats.total(), elapsed, startEpochMs, System.currentTimeMillis(),
-                stats.statuses());
+                stats.statuses(), cpuAtStartMillis);
     }
 
     /**
@@ -95,7 +103,25 @@ public final class LoadRun {
         for (int i = 0; i < 30; i++) {
             scratch.batch(customer(i), options.batchSize(), own);
         }
-        client.prime(options.customers(), options.concurrency(), 5);
+        client.prime(options.customers(), options.concurrency(), 50);
+    }
+
+    private List<Batch> pregenerate() {
+        long count = options.batchCount();
+        List<Batch> batches = new ArrayList<>((int) count);
+        for (long index = 0; index < count; index++) {
+            batches.add(generator.batch(customer(index), options.batchSize(index), random));
+        }
+        return batches;
+    }
+
+    /** Batch number {@code index}: the prepared one, or built now; null once the event budget is spent. */
+    private Batch batch(long index, SplittableRandom random) {
+        if (prepared != null) {
+            return index < prepared.size() ? prepared.get((int) index) : null;
+        }
+        int size = options.batchSize(index);
+        return size == 0 ? null : generator.batch(customer(index), size, random);
     }
 
     private void closedLoop(IngestClient client) throws InterruptedException {
@@ -114,11 +140,13 @@ public final class LoadRun {
     private void closedLoopWorker(IngestClient client, SplittableRandom own) {
         while (true) {
             long index = nextBatch.getAndIncrement();
-            int size = options.batchSize(index);
-            if (size == 0 || System.nanoTime() >= deadlineNanos) {
+            if (System.nanoTime() >= deadlineNanos) {
                 return;
             }
-            Batch batch = generator.batch(customer(index), size, own);
+            Batch batch = batch(index, own);
+            if (batch == null) {
+                return;
+            }
             long sentAt = System.nanoTime();
             IngestOutcome outcome = client.send(batch).join();
             stats.record(batch, outcome, System.nanoTime() - sentAt);
@@ -129,12 +157,11 @@ public final class LoadRun {
         Semaphore inFlight = new Semaphore(options.concurrency());
         double intervalNanos = options.batchSize() * 1e9 / options.rate();
         for (long index = 0; ; index++) {
-            int size = options.batchSize(index);
             long dueAt = startNanos + (long) (index * intervalNanos);
-            if (size == 0 || dueAt >= deadlineNanos) {
+            Batch batch = dueAt >= deadlineNanos ? null : batch(index, random);
+            if (batch == null) {
                 break;
             }
-            Batch batch = generator.batch(customer(index), size, random);
             for (long wait = dueAt - System.nanoTime(); wait > 0; wait = dueAt - System.nanoTime()) {
                 LockSupport.parkNanos(wait);
             }

@@ -23,10 +23,11 @@ import java.util.List;
  * @param timeout        per-request timeout
  * @param progress       print a progress line every second on stderr
  * @param warmupEvents   events sent as fast as possible before the measured run, and not counted
+ * @param pregenerate    build every batch before the clock starts, so the run measures sending only
  */
 public record Options(URI url, List<Customer> customers, int batchSize, double rate, int concurrency, long events,
                       Duration duration, double duplicateShare, List<ModelSpec> models, long seed, Duration timeout,
-                      boolean progress, long warmupEvents) {
+                      boolean progress, long warmupEvents, boolean pregenerate) {
 
     public Options {
         customers = List.copyOf(customers);
@@ -49,7 +50,17 @@ public record Options(URI url, List<Customer> customers, int batchSize, double r
         if (duplicateShare < 0 || duplicateShare >= 1) {
             throw new IllegalArgumentException("--duplicates must be in [0, 1)");
         }
+        if (pregenerate && events == 0 && rate == 0) {
+            throw new IllegalArgumentException("--pregenerate needs --events, or --rate with --duration");
+        }
+        // the compact constructor runs before the fields are set: compute from the parameters
+        if (pregenerate && batchCount(events, batchSize, rate, duration) > MAX_PREGENERATED_EVENTS / batchSize) {
+            throw new IllegalArgumentException("--pregenerate holds at most " + MAX_PREGENERATED_EVENTS + " events in memory");
+        }
     }
+
+    /** Events {@code --pregenerate} may hold in memory (about 350 bytes each). */
+    public static final long MAX_PREGENERATED_EVENTS = 5_000_000;
 
     /**
      * The warm-up run: same target and customers, as fast as possible, quiet, with another seed so that its
@@ -57,7 +68,7 @@ public record Options(URI url, List<Customer> customers, int batchSize, double r
      */
     public Options warmup() {
         return new Options(url, customers, batchSize, 0, concurrency, warmupEvents, null, duplicateShare, models,
-                ~seed, timeout, false, 0);
+                ~seed, timeout, false, 0, false);
     }
 
     public boolean fixedRate() {
@@ -71,5 +82,22 @@ public record Options(URI url, List<Customer> customers, int batchSize, double r
         }
         long remaining = events - index * batchSize;
         return (int) Math.max(0, Math.min(batchSize, remaining));
+    }
+
+    /**
+     * How many batches the run sends at most: the event budget's, and at a fixed rate with a duration, the
+     * batches due before it ends (whichever is fewer); {@code Long.MAX_VALUE} when neither bounds the run.
+     */
+    public long batchCount() {
+        return batchCount(events, batchSize, rate, duration);
+    }
+
+    private static long batchCount(long events, int batchSize, double rate, Duration duration) {
+        long count = events == 0 ? Long.MAX_VALUE : (events + batchSize - 1) / batchSize;
+        if (rate > 0 && duration != null) {
+            double interval = batchSize / rate; // seconds between due times
+            count = Math.min(count, (long) Math.ceil(duration.toNanos() / 1e9 / interval));
+        }
+        return count;
     }
 }

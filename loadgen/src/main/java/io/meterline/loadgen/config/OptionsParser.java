@@ -32,14 +32,16 @@ public final class OptionsParser {
               --seed N                random seed (default: time based)
               --timeout SECONDS       per-request timeout (default 30)
               --warmup-events N       send N events first, not measured (JIT warm-up; default 0)
+              --pregenerate           build every batch before the clock starts (needs --events, or --rate
+                                      and --duration; at most 5,000,000 events), so only sending is measured
               --quiet                 no progress line
             Output: progress on stderr every second, a summary and one 'RESULT key=value ...' line on stdout.
             """;
 
-    private static final Set<String> FLAGS = Set.of("quiet", "help");
+    private static final Set<String> FLAGS = Set.of("quiet", "help", "pregenerate");
     private static final Set<String> KNOWN = Set.of("url", "customers-file", "customer", "batch-size", "rate",
             "concurrency", "events", "duration", "duplicates", "models", "seed", "timeout", "quiet", "help",
-            "warmup-events");
+            "warmup-events", "pregenerate");
 
     private OptionsParser() {
     }
@@ -102,6 +104,7 @@ public final class OptionsParser {
                 Long.parseLong(single.getOrDefault("seed", Long.toString(System.nanoTime()))),
                 Duration.ofMillis(Math.round(Double.parseDouble(single.getOrDefault("timeout", "30")) * 1000)),
                 !single.containsKey("quiet"),
-                Long.parseLong(single.getOrDefault("warmup-events", "0")));
+                Long.parseLong(single.getOrDefault("warmup-events", "0")),
+                single.containsKey("pregenerate"));
     }
 }

@@ -14,20 +14,23 @@ import java.util.stream.Collectors;
 public record Summary(String mode, Counts counts, double elapsedSeconds, double p50Ms, double p95Ms, double p99Ms,
                       double maxMs, long startEpochMs, long endEpochMs, Map<Integer, Long> statuses, long cpuMillis) {
 
+    /** {@code cpuAtStartMillis}: {@link #ownCpuMillis()} when the clock started, so cpu_ms covers the run only. */
     public static Summary of(String mode, Counts counts, Histogram latencyMicros, long elapsedNanos,
-                             long startEpochMs, long endEpochMs, Map<Integer, Long> statuses) {
+                             long startEpochMs, long endEpochMs, Map<Integer, Long> statuses, long cpuAtStartMillis) {
+        long cpuNow = ownCpuMillis();
         boolean empty = latencyMicros.getTotalCount() == 0;
         return new Summary(mode, counts, elapsedNanos / 1e9,
                 empty ? 0 : millis(latencyMicros.getValueAtPercentile(50)),
                 empty ? 0 : millis(latencyMicros.getValueAtPercentile(95)),
                 empty ? 0 : millis(latencyMicros.getValueAtPercentile(99)),
                 empty ? 0 : millis(latencyMicros.getMaxValue()),
-                startEpochMs, endEpochMs, Map.copyOf(statuses), ownCpuMillis());
+                startEpochMs, endEpochMs, Map.copyOf(statuses),
+                cpuNow < 0 || cpuAtStartMillis < 0 ? -1 : cpuNow - cpuAtStartMillis);
     }
 
     /** CPU time this process has used so far (all threads), or -1 where the OS does not tell: on a machine shared
      * with the services, the benchmark subtracts it to see what the services themselves cost. */
-    static long ownCpuMillis() {
+    public static long ownCpuMillis() {
         return ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
     }
 

@@ -47,6 +47,31 @@ class OptionsParserTest {
     }
 
     @Test
+    void pregenerateKnowsHowManyBatchesTheRunSends() throws Exception {
+        Options byEvents = OptionsParser.parse(new String[] {"--customer", "a:k", "--events", "2500", "--pregenerate"});
+        assertTrue(byEvents.pregenerate());
+        assertEquals(3, byEvents.batchCount(), "two full batches and one of 500");
+        assertEquals(500, byEvents.batchSize(2));
+
+        Options byRate = OptionsParser.parse(new String[] {"--customer", "a:k", "--rate", "20000", "--duration", "20",
+                "--pregenerate"});
+        assertEquals(400, byRate.batchCount(), "one batch due every 50 ms for 20 s");
+        Options both = OptionsParser.parse(new String[] {"--customer", "a:k", "--rate", "20000", "--duration", "20",
+                "--events", "10000"});
+        assertEquals(10, both.batchCount(), "whichever ends the run first");
+        assertFalse(both.pregenerate());
+    }
+
+    @Test
+    void pregenerateRefusesUnboundedOrHugeRuns() {
+        IllegalArgumentException unbounded = assertThrows(IllegalArgumentException.class, () -> OptionsParser.parse(
+                new String[] {"--customer", "a:k", "--duration", "10", "--pregenerate"}));
+        assertTrue(unbounded.getMessage().contains("--pregenerate"));
+        assertThrows(IllegalArgumentException.class, () -> OptionsParser.parse(
+                new String[] {"--customer", "a:k", "--events", "5000001", "--pregenerate"}));
+    }
+
+    @Test
     void warmupIsAQuietAsFastAsPossibleRunWithAnotherSeed() throws Exception {
         Options options = OptionsParser.parse(new String[] {"--customer", "a:k", "--rate", "20000", "--duration", "10",
                 "--warmup-events", "20000", "--seed", "5"});

@@ -25,7 +25,7 @@ class SummaryTest {
         for (int ms = 1; ms <= 100; ms++) {
             histogram.recordValue(ms * 1000L);
         }
-        Summary summary = Summary.of("max", Counts.ZERO, histogram, TimeUnit.SECONDS.toNanos(1), 0, 1000, Map.of());
+        Summary summary = Summary.of("max", Counts.ZERO, histogram, TimeUnit.SECONDS.toNanos(1), 0, 1000, Map.of(), 0);
 
         // HdrHistogram keeps 3 significant digits: each figure is within 0.1% of the exact one.
         assertEquals(50.0, summary.p50Ms(), 0.05);
@@ -38,7 +38,7 @@ class SummaryTest {
     void ratesArePerSecondOfWallTime() {
         Counts counts = new Counts(250, 250_000, 2_500, 247_000, 2_500, 500, 0, 0, 0, 250_000 * 350L);
         Summary summary = Summary.of("max", counts, new Histogram(3), TimeUnit.MILLISECONDS.toNanos(2500), 0, 0,
-                Map.of());
+                Map.of(), 0);
         assertEquals(100_000, summary.sentPerSecond(), 1e-6);
         assertEquals(98_800, summary.acceptedPerSecond(), 1e-6);
         assertEquals(350, counts.avgEventBytes());
@@ -54,7 +54,7 @@ class SummaryTest {
         stats.record(batch, IngestOutcome.ioError(1000), TimeUnit.SECONDS.toNanos(30));
 
         Summary summary = Summary.of("max", stats.counts(), stats.total(), TimeUnit.SECONDS.toNanos(2), 1_000, 3_000,
-                stats.statuses());
+                stats.statuses(), 0);
         Map<String, String> result = parseResultLine(summary.toResultLine());
 
         assertEquals("4", result.get("batches"));
@@ -88,7 +88,7 @@ class SummaryTest {
 
     @Test
     void emptyRunHasZeroLatencies() {
-        Summary summary = Summary.of("max", Counts.ZERO, new Histogram(3), 0, 0, 0, Map.of());
+        Summary summary = Summary.of("max", Counts.ZERO, new Histogram(3), 0, 0, 0, Map.of(), 0);
         assertEquals(0, summary.p99Ms());
         assertEquals(0, summary.acceptedPerSecond());
     }
