@@ -1,5 +1,6 @@
 package io.meterline.ingest.messaging;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +30,8 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Publishes accepted events to the usage-events topic: key = customer_id (one customer's events stay ordered on
- * one partition), value = {@link UsageEventV1} as UTF-8 JSON. Uses the producer of the {@code usage-events-out}
+ * Publishes accepted events to the usage-events topic: key = customer_id as UTF-8 (one customer's events stay
+ * ordered on one partition; encoded once per batch), value = {@link UsageEventV1} as UTF-8 JSON. Uses the producer of the {@code usage-events-out}
  * channel (acks=all, idempotence on) directly: the whole batch is serialized on the caller's event loop, handed
  * to the producer's sending thread in one task, and the returned Uni completes once the broker acknowledged every
  * record, or fails on the first error or after {@code publish-timeout}. It never blocks the event loop.
@@ -44,7 +45,7 @@ public class UsageEventPublisher {
     private final ObjectWriter writer;
     private final String topic;
     private final Duration timeout;
-    private volatile KafkaProducer<String, byte[]> producer;
+    private volatile KafkaProducer<byte[], byte[]> producer;
 
     /** The emitter is unused; it keeps the outgoing channel, and so its producer, wired. */
     public UsageEventPublisher(KafkaClientService clients, ObjectMapper mapper, IngestConfig config,
@@ -57,10 +58,11 @@ public class UsageEventPublisher {
     }
 
     public Uni<Void> publish(String customerId, List<UsageEventV1> events) {
-        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(events.size());
+        byte[] key = customerId.getBytes(StandardCharsets.UTF_8); // once per batch: every event has this customer
         try {
             for (UsageEventV1 event : events) {
-                records.add(new ProducerRecord<>(topic, customerId, writer.writeValueAsBytes(event)));
+                records.add(new ProducerRecord<>(topic, key, writer.writeValueAsBytes(event)));
             }
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(e);
@@ -68,7 +70,7 @@ public class UsageEventPublisher {
         Executor back = callerContext();
         return producer().runOnSendingThread(kafka -> {
                     AllAcked acks = new AllAcked(records.size());
-                    for (ProducerRecord<String, byte[]> record : records) {
+                    for (ProducerRecord<byte[], byte[]> record : records) {
                         kafka.send(record, acks);
                     }
                     return acks;
@@ -79,8 +81,8 @@ public class UsageEventPublisher {
                 .replaceWithVoid();
     }
 
-    private KafkaProducer<String, byte[]> producer() {
-        KafkaProducer<String, byte[]> p = producer;
+    private KafkaProducer<byte[], byte[]> producer() {
+        KafkaProducer<byte[], byte[]> p = producer;
         if (p == null) {
             p = clients.getProducer(CHANNEL);
             producer = p;

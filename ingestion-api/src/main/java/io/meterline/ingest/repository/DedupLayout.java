@@ -1,49 +1,33 @@
 package io.meterline.ingest.repository;
 
-import java.time.Duration;
+import java.time.Instant;
 
 /**
- * Where {@link RedisDeduplicator} keeps a customer's dedup keys: in hashes, one per customer, generation and
+ * Where {@link RedisDeduplicator} keeps a customer's dedup keys: in hashes, one per customer, event day and
  * shard, so that a key costs a hash field instead of a Redis key with its own TTL, and a batch touches a few
  * hashes instead of a thousand keys.
  *
- * <p>A generation is a span of arrival time ({@code min(1 day, dedup TTL)}). A key is written into the hash of
- * the generation it arrived in, which expires one dedup TTL after that generation ends; so a key is remembered
- * for at least the dedup TTL, and looking it up means reading the {@link #generations()} newest generations.
- * The shard ({@value #SHARDS} per generation) bounds a hash's size, so that freeing an expired hash stays short.
+ * <p>A key lives in the hash of its event's UTC day (the day of the event's own timestamp, which a retry repeats),
+ * so a look-up reads one hash, whatever the event's age. Every write sets the hash to expire one dedup TTL later,
+ * so a key is remembered for at least the dedup TTL after it was written. A re-send of a dedup key with a
+ * timestamp on another day is not seen here; Postgres's primary key stops it in the cost worker. The shard
+ * ({@value #SHARDS} per day) bounds a hash's size, so that freeing an expired hash stays short.
  *
- * <p>Names: {@code ml:h:<customer>|<generation>|<shard>} maps a dedup key to the token of the batch holding it,
- * {@code ml:a:<customer>|<generation>|<shard>} holds the ids of accepted events whose dedup key is an idempotency
- * key. '|' cannot occur in a customer id, so names never collide.
+ * <p>Names: {@code ml:h:<customer>|<epoch day>|<shard>} maps a dedup key to the token of the batch holding it,
+ * {@code ml:a:<customer>|<epoch day>|<shard>} holds the ids of accepted events whose dedup key is an idempotency
+ * key, {@code ml:b:<token>} a batch's state. '|' cannot occur in a customer id, so names never collide.
  */
 public final class DedupLayout {
 
     static final int SHARDS = 16;
-    private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
+    private static final long DAY_SECONDS = 86_400;
 
-    private final long ttlMillis;
-    private final long generationMillis;
-    private final int generations;
-
-    public DedupLayout(Duration dedupTtl) {
-        this.ttlMillis = Math.max(1, dedupTtl.toMillis());
-        this.generationMillis = Math.min(DAY_MILLIS, ttlMillis);
-        // a key written in generation g must still be found in g + ceil(ttl / generation)
-        this.generations = (int) ((ttlMillis + generationMillis - 1) / generationMillis) + 1;
+    private DedupLayout() {
     }
 
-    /** How many generations, newest first, a look-up reads. */
-    public int generations() {
-        return generations;
-    }
-
-    public long generation(long epochMillis) {
-        return epochMillis / generationMillis;
-    }
-
-    /** When the hashes of {@code generation} expire (epoch ms): one dedup TTL after the generation ends. */
-    public long expiresAt(long generation) {
-        return (generation + 1) * generationMillis + ttlMillis;
+    /** The UTC day (days since 1970-01-01) of an instant. */
+    public static long day(Instant instant) {
+        return Math.floorDiv(instant.getEpochSecond(), DAY_SECONDS);
     }
 
     /** The shard of a dedup key or event id: stable across processes and versions (String.hashCode is specified). */
@@ -51,19 +35,24 @@ public final class DedupLayout {
         return Math.floorMod(key.hashCode(), SHARDS);
     }
 
-    /** Prefix of the holder hashes of a customer; the full name appends {@code <generation>|<shard>}. */
+    /** The part of a hash name after the customer's prefix: {@code <day>|<shard>}. */
+    public static String suffix(long day, String key) {
+        return day + "|" + shard(key);
+    }
+
+    /** Prefix of the holder hashes of a customer; the full name appends {@link #suffix}. */
     public static String holderPrefix(String customerId) {
         return "ml:h:" + customerId + "|";
     }
 
-    /** Prefix of the accepted-event hashes of a customer; the full name appends {@code <generation>|<shard>}. */
+    /** Prefix of the accepted-event hashes of a customer; the full name appends {@link #suffix}. */
     public static String acceptedPrefix(String customerId) {
         return "ml:a:" + customerId + "|";
     }
 
-    /** The hash that holds {@code dedupKey} when it is written in {@code generation}. */
-    public static String holderHash(String customerId, String dedupKey, long generation) {
-        return holderPrefix(customerId) + generation + "|" + shard(dedupKey);
+    /** The hash that holds {@code dedupKey} of an event at {@code eventTime}. */
+    public static String holderHash(String customerId, String dedupKey, Instant eventTime) {
+        return holderPrefix(customerId) + suffix(day(eventTime), dedupKey);
     }
 
     /** The state of a batch: {@code p} pending, {@code c} confirmed, absent once released or expired. */

@@ -3,9 +3,12 @@ package io.meterline.ingest.repository;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -24,7 +27,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * {@link Deduplicator} on Redis, one Lua script per step so each step is one atomic round trip.
  *
- * <p>Layout ({@link DedupLayout}): a dedup key is a field of a per customer, generation and shard hash, holding
+ * <p>Layout ({@link DedupLayout}): a dedup key is a field of a per customer, event day and shard hash, holding
  * the token of the batch that marked it; {@code ml:b:<token>} holds that batch's state, {@code p} while it is
  * being published (pending TTL), {@code c} once confirmed (dedup TTL). A key's state is its batch's, so
  * confirming or releasing a batch is one write whatever its size, and marking writes one hash field per new
@@ -46,32 +49,23 @@ public class RedisDeduplicator implements Deduplicator {
     private static final Logger LOG = Logger.getLogger(RedisDeduplicator.class);
 
     /**
-     * KEYS[1] rate counter, KEYS[2] batch state; ARGV limit, window seconds, token, pending TTL ms, expiry of the
-     * current generation (epoch ms), holder hash prefix, current generation, generations to read, then per shard:
-     * shard, n, n dedup keys. Verdicts per key in that order: 0 new, 1 duplicate, 2 in flight.
+     * KEYS[1] rate counter, KEYS[2] batch state; ARGV limit, window seconds, token, pending TTL ms, dedup TTL ms,
+     * holder hash prefix, then per hash: name suffix, n, n dedup keys. Verdicts per key in that order: 0 new,
+     * 1 duplicate, 2 in flight.
      */
     static final String MARK = """
             local n = redis.call('INCR', KEYS[1])
             if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
             if n > tonumber(ARGV[1]) then return -1 end
-            local token, prefix, gen, gens = ARGV[3], ARGV[6], tonumber(ARGV[7]), tonumber(ARGV[8])
+            local token, ttl, prefix = ARGV[3], ARGV[5], ARGV[6]
             redis.call('SET', KEYS[2], 'p', 'PX', ARGV[4])
-            local out, a = {}, 9
+            local out, a = {}, 7
             while a <= #ARGV do
-              local shard, count = ARGV[a], tonumber(ARGV[a + 1])
+              local hash, count = prefix .. ARGV[a], tonumber(ARGV[a + 1])
               local fields = {unpack(ARGV, a + 2, a + 1 + count)}
               a = a + 2 + count
-              local holders, missing = {}, count
-              for g = gen, gen - gens + 1, -1 do
-                if missing == 0 then break end
-                local hash = prefix .. g .. '|' .. shard
-                if redis.call('EXISTS', hash) == 1 then
-                  local got = redis.call('HMGET', hash, unpack(fields))
-                  for i = 1, count do
-                    if got[i] and not holders[i] then holders[i] = got[i]; missing = missing - 1 end
-                  end
-                end
-              end
+              local holders = {}
+              if redis.call('EXISTS', hash) == 1 then holders = redis.call('HMGET', hash, unpack(fields)) end
               local set = {}
               for i = 1, count do
                 local holder, verdict = holders[i], 0
@@ -84,26 +78,22 @@ public class RedisDeduplicator implements Deduplicator {
                 out[#out + 1] = verdict
               end
               if #set > 0 then
-                local hash = prefix .. gen .. '|' .. shard
                 redis.call('HSET', hash, unpack(set))
-                redis.call('PEXPIREAT', hash, ARGV[5])
+                redis.call('PEXPIRE', hash, ttl)
               end
             end
             return out
             """;
-    /**
-     * KEYS[1] batch state; ARGV dedup TTL ms, expiry of the current generation, accepted hash prefix, current
-     * generation, then per shard: shard, n, n event ids to remember as accepted.
-     */
+    /** KEYS[1] batch state; ARGV dedup TTL ms, accepted hash prefix, then per hash: name suffix, n, n event ids. */
     static final String CONFIRM = """
             redis.call('SET', KEYS[1], 'c', 'PX', ARGV[1])
-            local a = 5
+            local a = 3
             while a <= #ARGV do
               local count, set = tonumber(ARGV[a + 1]), {}
               for i = a + 2, a + 1 + count do set[#set + 1] = ARGV[i]; set[#set + 1] = 'c' end
-              local hash = ARGV[3] .. ARGV[4] .. '|' .. ARGV[a]
+              local hash = ARGV[2] .. ARGV[a]
               redis.call('HSET', hash, unpack(set))
-              redis.call('PEXPIREAT', hash, ARGV[2])
+              redis.call('PEXPIRE', hash, ARGV[1])
               a = a + 2 + count
             end
             return 1
@@ -114,63 +104,58 @@ public class RedisDeduplicator implements Deduplicator {
             return 0
             """;
     /**
-     * ARGV holder prefix, accepted prefix, current generation, generations to read, shard, event id. 1 when the
+     * ARGV holder prefix, accepted prefix, first day, last day, shard, event id. 1 when, on one of those days, the
      * event id is remembered as accepted, or is a dedup key held by a confirmed batch.
      */
     static final String ACCEPTED = """
-            local gen, gens, suffix = tonumber(ARGV[3]), tonumber(ARGV[4]), '|' .. ARGV[5]
-            for g = gen, gen - gens + 1, -1 do
-              if redis.call('HEXISTS', ARGV[2] .. g .. suffix, ARGV[6]) == 1 then return 1 end
-              local holder = redis.call('HGET', ARGV[1] .. g .. suffix, ARGV[6])
-              if holder then
-                if redis.call('GET', 'ml:b:' .. holder) == 'c' then return 1 end
-                return 0
-              end
+            local suffix = '|' .. ARGV[5]
+            for d = tonumber(ARGV[4]), tonumber(ARGV[3]), -1 do
+              if redis.call('HEXISTS', ARGV[2] .. d .. suffix, ARGV[6]) == 1 then return 1 end
+              local holder = redis.call('HGET', ARGV[1] .. d .. suffix, ARGV[6])
+              if holder and redis.call('GET', 'ml:b:' .. holder) == 'c' then return 1 end
             end
             return 0
             """;
-    private static final java.util.Map<String, String> SHAS = java.util.Map.of(
+    private static final Map<String, String> SHAS = Map.of(
             MARK, sha1(MARK), CONFIRM, sha1(CONFIRM), RELEASE, sha1(RELEASE), ACCEPTED, sha1(ACCEPTED));
     private static final Verdict[] VERDICTS = {Verdict.NEW, Verdict.DUPLICATE, Verdict.IN_FLIGHT};
 
     private final RedisAPI redis;
     private final IngestConfig config;
-    private final DedupLayout layout;
     private final RedisGuard guard;
 
     public RedisDeduplicator(RedisAPI redis, IngestConfig config) {
         this.redis = redis;
         this.config = config;
-        this.layout = new DedupLayout(config.dedupTtl());
         this.guard = new RedisGuard(config.redisTimeout(), config.redisBackoff());
     }
 
-    /** The layout this instance writes, for tests that prepare or inspect Redis. */
-    public DedupLayout layout() {
-        return layout;
-    }
-
     @Override
-    public Uni<Marks> mark(String apiKeyId, String customerId, List<String> dedupKeys, String token) {
+    public Uni<Marks> mark(String apiKeyId, String customerId, List<UsageEventV1> events, String token) {
         long nowMillis = System.currentTimeMillis();
         long minute = nowMillis / 60_000;
         long retryAfter = Math.max(1, (60_000 - nowMillis % 60_000 + 999) / 1000);
-        long generation = layout.generation(nowMillis);
-        ShardedArgs sharded = ShardedArgs.of(dedupKeys);
-        List<String> args = new ArrayList<>(8 + sharded.args().size());
+        List<String> suffixes = new ArrayList<>(events.size());
+        List<String> keys = new ArrayList<>(events.size());
+        for (UsageEventV1 event : events) {
+            suffixes.add(DedupLayout.suffix(DedupLayout.day(event.timestamp()), event.dedupKey()));
+            keys.add(event.dedupKey());
+        }
+        Grouped grouped = Grouped.of(suffixes, keys);
+        List<String> args = new ArrayList<>(6 + grouped.args().size());
         Collections.addAll(args, Integer.toString(config.rateLimitPerMinute()), "120", token,
-                Long.toString(config.pendingTtl().toMillis()), Long.toString(layout.expiresAt(generation)),
-                DedupLayout.holderPrefix(customerId), Long.toString(generation), Integer.toString(layout.generations()));
-        args.addAll(sharded.args());
+                Long.toString(config.pendingTtl().toMillis()), Long.toString(config.dedupTtl().toMillis()),
+                DedupLayout.holderPrefix(customerId));
+        args.addAll(grouped.args());
         return eval(MARK, List.of("ml:rl:" + apiKeyId + ":" + minute, DedupLayout.batchKey(token)), args)
                 .map(response -> {
                     if (response.type() == ResponseType.NUMBER) {
                         return Marks.rateLimited(retryAfter);
                     }
-                    Verdict[] verdicts = new Verdict[dedupKeys.size()];
+                    Verdict[] verdicts = new Verdict[events.size()];
                     int position = 0;
                     for (Response verdict : response) {
-                        verdicts[sharded.order()[position++]] = VERDICTS[verdict.toInteger()];
+                        verdicts[grouped.order()[position++]] = VERDICTS[verdict.toInteger()];
                     }
                     return new Marks(Arrays.asList(verdicts), 0);
                 });
@@ -178,17 +163,18 @@ public class RedisDeduplicator implements Deduplicator {
 
     @Override
     public Uni<Void> confirm(String customerId, String token, List<UsageEventV1> published) {
+        List<String> suffixes = new ArrayList<>();
         List<String> keyedIds = new ArrayList<>();
         for (UsageEventV1 event : published) {
             if (event.idempotencyKey() != null) {
-                keyedIds.add(event.eventId().toString());
+                String id = event.eventId().toString();
+                suffixes.add(DedupLayout.suffix(DedupLayout.day(event.timestamp()), id));
+                keyedIds.add(id);
             }
         }
-        long generation = layout.generation(System.currentTimeMillis());
         List<String> args = new ArrayList<>();
-        Collections.addAll(args, Long.toString(config.dedupTtl().toMillis()), Long.toString(layout.expiresAt(generation)),
-                DedupLayout.acceptedPrefix(customerId), Long.toString(generation));
-        args.addAll(ShardedArgs.of(keyedIds).args());
+        Collections.addAll(args, Long.toString(config.dedupTtl().toMillis()), DedupLayout.acceptedPrefix(customerId));
+        args.addAll(Grouped.of(suffixes, keyedIds).args());
         return eval(CONFIRM, List.of(DedupLayout.batchKey(token)), args).replaceWithVoid();
     }
 
@@ -197,48 +183,41 @@ public class RedisDeduplicator implements Deduplicator {
         return eval(RELEASE, List.of(DedupLayout.batchKey(token)), List.of()).replaceWithVoid();
     }
 
+    /** Reads every day an accepted event's timestamp may fall on (timestamp-max-age before now to max-ahead after). */
     @Override
     public Uni<Boolean> isAccepted(String customerId, UUID eventId) {
         String id = eventId.toString();
-        long generation = layout.generation(System.currentTimeMillis());
+        Instant now = Instant.now();
+        long first = DedupLayout.day(now.minus(config.timestampMaxAge()));
+        long last = DedupLayout.day(now.plus(config.timestampMaxAhead()));
         return eval(ACCEPTED, List.of(), List.of(DedupLayout.holderPrefix(customerId), DedupLayout.acceptedPrefix(customerId),
-                Long.toString(generation), Integer.toString(layout.generations()), Integer.toString(DedupLayout.shard(id)), id))
+                Long.toString(first), Long.toString(last), Integer.toString(DedupLayout.shard(id)), id))
                 .map(accepted -> accepted.toInteger() == 1);
     }
 
     /**
-     * Script arguments grouped by shard ({@code shard, n, n values} per non-empty shard), and for each position
-     * of the script's answer the index of the value in the caller's list.
+     * Script arguments grouped by hash ({@code suffix, n, n values} per hash, in order of first appearance), and for
+     * each position of the script's answer the index of the value in the caller's list.
      */
-    record ShardedArgs(List<String> args, int[] order) {
+    record Grouped(List<String> args, int[] order) {
 
-        static ShardedArgs of(List<String> values) {
-            int[] counts = new int[DedupLayout.SHARDS + 1];
-            int[] shards = new int[values.size()];
-            for (int i = 0; i < shards.length; i++) {
-                shards[i] = DedupLayout.shard(values.get(i));
-                counts[shards[i] + 1]++;
+        static Grouped of(List<String> suffixes, List<String> values) {
+            Map<String, List<Integer>> bySuffix = new LinkedHashMap<>();
+            for (int i = 0; i < values.size(); i++) {
+                bySuffix.computeIfAbsent(suffixes.get(i), suffix -> new ArrayList<>()).add(i);
             }
-            for (int s = 0; s < DedupLayout.SHARDS; s++) {
-                counts[s + 1] += counts[s]; // counts[s] is now where shard s starts
-            }
-            int[] order = new int[shards.length];
-            int[] next = Arrays.copyOf(counts, DedupLayout.SHARDS);
-            for (int i = 0; i < shards.length; i++) {
-                order[next[shards[i]]++] = i;
-            }
-            List<String> args = new ArrayList<>(values.size() + 2 * DedupLayout.SHARDS);
-            for (int s = 0; s < DedupLayout.SHARDS; s++) {
-                int count = counts[s + 1] - counts[s];
-                if (count > 0) {
-                    args.add(Integer.toString(s));
-                    args.add(Integer.toString(count));
-                    for (int p = counts[s]; p < counts[s + 1]; p++) {
-                        args.add(values.get(order[p]));
-                    }
+            List<String> args = new ArrayList<>(values.size() + 2 * bySuffix.size());
+            int[] order = new int[values.size()];
+            int position = 0;
+            for (Map.Entry<String, List<Integer>> group : bySuffix.entrySet()) {
+                args.add(group.getKey());
+                args.add(Integer.toString(group.getValue().size()));
+                for (int index : group.getValue()) {
+                    args.add(values.get(index));
+                    order[position++] = index;
                 }
             }
-            return new ShardedArgs(args, order);
+            return new Grouped(args, order);
         }
     }
 

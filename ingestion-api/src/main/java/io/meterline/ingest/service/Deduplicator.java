@@ -39,10 +39,12 @@ public interface Deduplicator {
     }
 
     /**
-     * Counts one request for {@code apiKeyId}; unless that exceeds the limit, marks every absent key pending
-     * for {@code token}. When the limit is exceeded nothing is marked. Keys must be distinct.
+     * Counts one request for {@code apiKeyId}; unless that exceeds the limit, marks the dedup key of every event
+     * whose key is absent pending for {@code token}, and answers one verdict per event. When the limit is exceeded
+     * nothing is marked. The events' dedup keys must be distinct. (The Redis layout files a key under its event's
+     * day: a re-send of a key with a timestamp on another day is new to it, and Postgres stops it.)
      */
-    Uni<Marks> mark(String apiKeyId, String customerId, List<String> dedupKeys, String token);
+    Uni<Marks> mark(String apiKeyId, String customerId, List<UsageEventV1> events, String token);
 
     /**
      * Confirms every key that {@code token} marked, for the full window, and remembers the event ids of

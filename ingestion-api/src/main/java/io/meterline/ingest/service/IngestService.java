@@ -73,7 +73,7 @@ public class IngestService {
             return Uni.createFrom().item(outcome(batchId, 0, plan.duplicates(), plan.errors()));
         }
         String token = batchId.toString();
-        return dedup.mark(principal.keyId().toString(), customerId, plan.dedupKeys(), token)
+        return dedup.mark(principal.keyId().toString(), customerId, plan.candidates(), token)
                 .onFailure().recoverWithItem(failure -> {
                     metrics.dedupUnavailable();
                     LOG.debugf("dedup unavailable, accepting batch %s unchecked: %s", batchId, failure.getMessage());

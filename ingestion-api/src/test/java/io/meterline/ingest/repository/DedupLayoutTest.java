@@ -3,11 +3,10 @@ package io.meterline.ingest.repository;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 
@@ -16,28 +15,11 @@ import org.junit.jupiter.api.Test;
 class DedupLayoutTest {
 
     @Test
-    void generationsCoverTheDedupWindow() {
-        assertEquals(8, new DedupLayout(Duration.ofDays(7)).generations(), "7 days of one-day generations, plus the current one");
-        assertEquals(2, new DedupLayout(Duration.ofSeconds(30)).generations(), "a window under a day is its own generation");
-        assertEquals(3, new DedupLayout(Duration.ofHours(36)).generations());
-    }
-
-    @Test
-    void aKeyIsFoundAndKeptForTheWholeWindowWhateverItsArrivalTime() {
-        Random random = new Random(7);
-        for (Duration ttl : List.of(Duration.ofDays(7), Duration.ofHours(36), Duration.ofMinutes(1), Duration.ofMillis(1))) {
-            DedupLayout layout = new DedupLayout(ttl);
-            long ttlMillis = ttl.toMillis();
-            for (int i = 0; i < 10_000; i++) {
-                long written = 1_700_000_000_000L + (random.nextLong() & 0xFFFFFFFFFFL);
-                long later = written + (long) (random.nextDouble() * ttlMillis);
-                long generation = layout.generation(written);
-                long current = layout.generation(later);
-                assertTrue(generation <= current && generation > current - layout.generations(),
-                        "written at " + written + ", looked up at " + later + " with a TTL of " + ttl);
-                assertTrue(layout.expiresAt(generation) >= written + ttlMillis, "the hash outlives the window");
-            }
-        }
+    void daysAreUtcDaysSinceTheEpoch() {
+        assertEquals(0, DedupLayout.day(Instant.parse("1970-01-01T23:59:59.999Z")));
+        assertEquals(-1, DedupLayout.day(Instant.parse("1969-12-31T23:59:59Z")), "floor, not truncation");
+        assertEquals(20_778, DedupLayout.day(Instant.parse("2026-11-21T00:00:00Z")));
+        assertEquals(20_778, DedupLayout.day(Instant.parse("2026-11-21T23:59:59.999999Z")));
     }
 
     @Test
@@ -48,35 +30,38 @@ class DedupLayoutTest {
             int shard = DedupLayout.shard(UUID.randomUUID().toString());
             assertTrue(shard >= 0 && shard < DedupLayout.SHARDS);
         }
-        assertEquals("ml:h:cust-1|19000|1", DedupLayout.holderHash("cust-1", "a", 19000));
+        assertEquals("ml:h:cust-1|20778|1", DedupLayout.holderHash("cust-1", "a", Instant.parse("2026-11-21T10:00:00Z")));
     }
 
     @Test
-    void shardedArgsGroupEveryValueOnceAndMapAnswersBack() {
+    void groupedArgsHoldEveryValueOnceUnderItsHashAndMapAnswersBack() {
+        List<String> suffixes = new ArrayList<>();
         List<String> values = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
-            values.add(i % 3 == 0 ? "idem-" + i : UUID.randomUUID().toString());
+            String value = i % 3 == 0 ? "idem-" + i : UUID.randomUUID().toString();
+            values.add(value);
+            suffixes.add(DedupLayout.suffix(20_000 + i % 2, value));
         }
 
-        RedisDeduplicator.ShardedArgs sharded = RedisDeduplicator.ShardedArgs.of(values);
+        RedisDeduplicator.Grouped grouped = RedisDeduplicator.Grouped.of(suffixes, values);
 
         List<String> answerOrder = new ArrayList<>();
-        Set<Integer> shardsSeen = new HashSet<>();
-        List<String> args = sharded.args();
+        Set<String> hashes = new HashSet<>();
+        List<String> args = grouped.args();
         for (int a = 0; a < args.size(); ) {
-            int shard = Integer.parseInt(args.get(a));
+            String suffix = args.get(a);
             int count = Integer.parseInt(args.get(a + 1));
-            assertTrue(count > 0 && shardsSeen.add(shard), "each non-empty shard once");
+            assertTrue(count > 0 && hashes.add(suffix), "each hash once");
             for (String value : args.subList(a + 2, a + 2 + count)) {
-                assertEquals(shard, DedupLayout.shard(value));
+                assertEquals(suffix, suffixes.get(values.indexOf(value)));
                 answerOrder.add(value);
             }
             a += 2 + count;
         }
         assertEquals(values.size(), answerOrder.size());
         for (int position = 0; position < answerOrder.size(); position++) {
-            assertEquals(values.get(sharded.order()[position]), answerOrder.get(position));
+            assertEquals(values.get(grouped.order()[position]), answerOrder.get(position));
         }
-        assertEquals(List.of(), RedisDeduplicator.ShardedArgs.of(List.of()).args());
+        assertEquals(List.of(), RedisDeduplicator.Grouped.of(List.of(), List.of()).args());
     }
 }

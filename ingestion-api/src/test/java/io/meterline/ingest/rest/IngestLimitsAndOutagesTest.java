@@ -100,7 +100,7 @@ class IngestLimitsAndOutagesTest {
         answer.then().body("error", equalTo("RATE_LIMITED")).header("Retry-After", notNullValue());
         int retryAfter = Integer.parseInt(answer.header("Retry-After"));
         assertTrue(retryAfter >= 1 && retryAfter <= 60);
-        assertFalse(dedupState.holder(customer.id(), refused.events().get(0).eventId()).isPresent(),
+        assertFalse(dedupState.holder(customer.id(), refused.events().get(0)).isPresent(),
                 "a refused request marks nothing");
     }
 

@@ -10,6 +10,8 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -20,7 +22,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.meterline.ingest.repository.RedisDeduplicator;
 import io.meterline.ingest.rest.dto.IngestEvent;
 import io.meterline.ingest.rest.dto.IngestRequest;
 import io.meterline.ingest.support.Batches;
@@ -40,9 +41,6 @@ class IngestResourceTest {
 
     @Inject
     RedisDedupState dedupState;
-
-    @Inject
-    RedisDeduplicator dedup;
 
     static ValidatableResponse post(Customer customer, Object body) {
         return given().header("X-Api-Key", customer.apiKey()).contentType("application/json")
@@ -153,7 +151,7 @@ class IngestResourceTest {
         IngestEvent held = tokenEvent(customer.id());
         IngestEvent free = tokenEvent(customer.id());
         String token = "another-batch-" + UUID.randomUUID();
-        dedupState.hold(customer.id(), held.eventId(), token, 0);
+        dedupState.hold(customer.id(), held, token);
         dedupState.batchState(token, "p");
 
         post(customer, new IngestRequest(List.of(free, held))).statusCode(202)
@@ -168,20 +166,20 @@ class IngestResourceTest {
     }
 
     @Test
-    void keysHeldInOlderGenerationsCountUntilTheirBatchIsGone() {
+    void lateEventsAreFoundUnderTheirOwnDayUntilTheirBatchIsGone() {
         Customer customer = TestCustomers.create();
-        IngestEvent confirmed = tokenEvent(customer.id());
-        IngestEvent abandoned = tokenEvent(customer.id());
+        String threeDaysAgo = Instant.now().minus(Duration.ofDays(3)).toString();
+        IngestEvent confirmed = Batches.tokenEvent(customer.id(), threeDaysAgo);
+        IngestEvent abandoned = Batches.tokenEvent(customer.id(), threeDaysAgo);
         String confirmedBatch = "old-batch-" + UUID.randomUUID();
-        int oldest = dedup.layout().generations() - 1;
-        dedupState.hold(customer.id(), confirmed.eventId(), confirmedBatch, oldest);
+        dedupState.hold(customer.id(), confirmed, confirmedBatch);
         dedupState.batchState(confirmedBatch, "c");
-        dedupState.hold(customer.id(), abandoned.eventId(), "gone-batch-" + UUID.randomUUID(), 1);
+        dedupState.hold(customer.id(), abandoned, "gone-batch-" + UUID.randomUUID());
 
         post(customer, new IngestRequest(List.of(confirmed, abandoned))).statusCode(202)
                 .body("accepted", equalTo(1), "duplicates", equalTo(1));
-        String taker = dedupState.holder(customer.id(), abandoned.eventId()).orElseThrow();
-        assertTrue(!taker.startsWith("gone-batch-"), "the abandoned key was taken over in the current generation");
+        String taker = dedupState.holder(customer.id(), abandoned).orElseThrow();
+        assertTrue(!taker.startsWith("gone-batch-"), "the abandoned key was taken over by the new batch");
         post(customer, new IngestRequest(List.of(confirmed, abandoned))).statusCode(200)
                 .body("status", equalTo("all_duplicates"), "duplicates", equalTo(2));
     }

@@ -23,6 +23,8 @@ public abstract class DeduplicatorContract {
     protected static final int RATE_LIMIT = io.meterline.ingest.support.ConstrainedProfile.RATE_LIMIT;
 
     final String customer = "c-" + UUID.randomUUID();
+    /** One timestamp for every event of a test, so that all fall on one day (see Deduplicator#mark). */
+    final Instant at = Instant.now();
 
     @Test
     void newThenPendingForOthersThenConfirmedAsDuplicate() {
@@ -63,7 +65,7 @@ public abstract class DeduplicatorContract {
 
         assertEquals(List.of(Verdict.NEW, Verdict.IN_FLIGHT), mark(List.of("a", "b"), "t3").verdicts());
         dedup().confirm(customer, "t3", List.of(event("a"))).await().indefinitely();
-        assertEquals(List.of(Verdict.DUPLICATE), dedup().mark("other-" + customer, customer, List.of("a"), "t4")
+        assertEquals(List.of(Verdict.DUPLICATE), dedup().mark("other-" + customer, customer, events(List.of("a")), "t4")
                 .await().indefinitely().verdicts(), "the new holder's confirm counts");
     }
 
@@ -71,7 +73,7 @@ public abstract class DeduplicatorContract {
     void keysAreSeparatePerCustomer() {
         mark(List.of("a"), "t1");
 
-        assertEquals(List.of(Verdict.NEW), dedup().mark("key-" + customer, customer + "-other", List.of("a"), "t2")
+        assertEquals(List.of(Verdict.NEW), dedup().mark("key-" + customer, customer + "-other", events(List.of("a")), "t2")
                 .await().indefinitely().verdicts());
     }
 
@@ -82,7 +84,7 @@ public abstract class DeduplicatorContract {
         long retryAfter = 0;
         // 2 x limit + 1 requests see at least one refusal even if a clock minute ends in between
         for (int i = 0; i < 2 * RATE_LIMIT + 1 && refusedAt < 0; i++) {
-            Deduplicator.Marks marks = dedup().mark(apiKey, customer, List.of("r" + i), "t" + i).await().indefinitely();
+            Deduplicator.Marks marks = dedup().mark(apiKey, customer, events(List.of("r" + i)), "t" + i).await().indefinitely();
             if (marks.isRateLimited()) {
                 refusedAt = i;
                 retryAfter = marks.retryAfterSeconds();
@@ -96,10 +98,9 @@ public abstract class DeduplicatorContract {
 
     @Test
     void confirmedEventsAreRememberedByEventId() {
-        UsageEventV1 withKey = new UsageEventV1(1, UUID.randomUUID(), customer, EventType.API_CALL, "f", null, null,
-                0, 0, 0, 0, null, null, Instant.now(), null, null, null, "idem-1", UUID.randomUUID(), Instant.now());
+        UsageEventV1 withKey = event("idem-1");
         UsageEventV1 plain = event(UUID.randomUUID().toString());
-        mark(List.of("idem-1", plain.dedupKey()), "t1");
+        dedup().mark("key-" + customer, customer, List.of(withKey, plain), "t1").await().indefinitely();
 
         dedup().confirm(customer, "t1", List.of(withKey, plain)).await().indefinitely();
 
@@ -110,12 +111,17 @@ public abstract class DeduplicatorContract {
     }
 
     private Deduplicator.Marks mark(List<String> keys, String token) {
-        return dedup().mark("key-" + customer, customer, keys, token).await().indefinitely();
+        return dedup().mark("key-" + customer, customer, events(keys), token).await().indefinitely();
+    }
+
+    /** One event per dedup key: a 36-character key is the event id, anything else an idempotency key. */
+    private List<UsageEventV1> events(List<String> keys) {
+        return keys.stream().map(this::event).toList();
     }
 
     private UsageEventV1 event(String eventIdOrKey) {
         UUID id = eventIdOrKey.length() == 36 ? UUID.fromString(eventIdOrKey) : UUID.randomUUID();
         return new UsageEventV1(1, id, customer, EventType.API_CALL, "f", null, null, 0, 0, 0, 0, null, null,
-                Instant.now(), null, null, null, eventIdOrKey.length() == 36 ? null : eventIdOrKey, UUID.randomUUID(), Instant.now());
+                at, null, null, null, eventIdOrKey.length() == 36 ? null : eventIdOrKey, UUID.randomUUID(), at);
     }
 }

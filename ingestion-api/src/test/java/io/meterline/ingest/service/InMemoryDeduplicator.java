@@ -28,13 +28,14 @@ public class InMemoryDeduplicator implements Deduplicator {
     }
 
     @Override
-    public synchronized Uni<Marks> mark(String apiKeyId, String customerId, List<String> dedupKeys, String token) {
+    public synchronized Uni<Marks> mark(String apiKeyId, String customerId, List<UsageEventV1> events, String token) {
         if (requests.merge(apiKeyId, 1, Integer::sum) > rateLimit) {
             return Uni.createFrom().item(Marks.rateLimited(60));
         }
         batches.put(token, PENDING);
-        List<Verdict> verdicts = new ArrayList<>(dedupKeys.size());
-        for (String key : dedupKeys) {
+        List<Verdict> verdicts = new ArrayList<>(events.size());
+        for (UsageEventV1 event : events) {
+            String key = event.dedupKey();
             String holder = holders.putIfAbsent(customerId + "|" + key, token);
             String state = holder == null ? null : batches.get(holder);
             if (holder == null) {

@@ -26,8 +26,12 @@ public final class Batches {
     }
 
     public static IngestEvent tokenEvent(String customerId) {
+        return tokenEvent(customerId, Instant.now().minus(1, ChronoUnit.MINUTES).toString());
+    }
+
+    public static IngestEvent tokenEvent(String customerId, String timestamp) {
         return IngestEvent.tokens(UUID.randomUUID().toString(), customerId, "chat", "openai", "gpt-4o-mini", 1200, 250,
-                Instant.now().minus(1, ChronoUnit.MINUTES).toString());
+                timestamp);
     }
 
     public static IngestRequest tokenBatch(String customerId, int size) {

@@ -1,9 +1,11 @@
 package io.meterline.ingest.support;
 
+import java.time.Instant;
 import java.util.Optional;
 
 import io.meterline.ingest.repository.DedupLayout;
 import io.meterline.ingest.repository.RedisDeduplicator;
+import io.meterline.ingest.rest.dto.IngestEvent;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,29 +14,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class RedisDedupState {
 
     private final RedisDataSource redis;
-    private final DedupLayout layout;
 
-    public RedisDedupState(RedisDataSource redis, RedisDeduplicator dedup) {
+    public RedisDedupState(RedisDataSource redis) {
         this.redis = redis;
-        this.layout = dedup.layout();
     }
 
-    /** The token of the batch holding {@code key}, from the newest generation that has it. */
-    public Optional<String> holder(String customerId, String key) {
-        long current = layout.generation(System.currentTimeMillis());
-        for (long g = current; g > current - layout.generations(); g--) {
-            String token = redis.hash(String.class).hget(DedupLayout.holderHash(customerId, key, g), key);
-            if (token != null) {
-                return Optional.of(token);
-            }
-        }
-        return Optional.empty();
+    /** The token of the batch holding the event's id as its dedup key (an event without idempotency key). */
+    public Optional<String> holder(String customerId, IngestEvent event) {
+        String key = event.eventId();
+        return Optional.ofNullable(redis.hash(String.class).hget(hash(customerId, event), key));
     }
 
-    /** Makes {@code token} hold {@code key}, written {@code generationsAgo} generations ago. */
-    public void hold(String customerId, String key, String token, int generationsAgo) {
-        long generation = layout.generation(System.currentTimeMillis()) - generationsAgo;
-        redis.hash(String.class).hset(DedupLayout.holderHash(customerId, key, generation), key, token);
+    /** Makes {@code token} hold the event's id as its dedup key. */
+    public void hold(String customerId, IngestEvent event, String token) {
+        redis.hash(String.class).hset(hash(customerId, event), event.eventId(), token);
     }
 
     /** Sets a batch's state: {@code p} pending, {@code c} confirmed; null drops it (released or expired). */
@@ -44,5 +37,9 @@ public class RedisDedupState {
         } else {
             redis.value(String.class).set(DedupLayout.batchKey(token), state);
         }
+    }
+
+    private static String hash(String customerId, IngestEvent event) {
+        return DedupLayout.holderHash(customerId, event.eventId(), Instant.parse(event.timestamp()));
     }
 }
