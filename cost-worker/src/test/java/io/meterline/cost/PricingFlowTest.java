@@ -174,6 +174,35 @@ class PricingFlowTest {
         assertEquals("PRICED", repriced.get("status").asText());
         assertTrue(repriced.get("repriced").asBoolean());
         assertEquals("10.000000000000", repriced.get("credits").asText());
+        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM usage_priced_outbox WHERE customer_id = ?",
+                customer) == 0);
+    }
+
+    /** What a worker that died between a re-pricing commit and Kafka's acknowledgement leaves behind. */
+    @Test
+    void aRepricedRecordNeverAcknowledgedIsPublishedAgainWithItsAlerts() {
+        String model = unique("outbox-m");
+        rate("openai", model, "OUTPUT_TOKEN", "10", 1_000_000, JAN, null);
+        String customer = customer("outbox", "30", "25", "1");
+        UsageEventV1 event = tokens(customer, "openai", model, MAR, 0, 0, 0, 1000); // 10 credits: 30 -> 20, below 25
+        produce(event);
+        await().atMost(WAIT).until(() -> records(priced, customer).size() == 1 && records(alerts, customer).size() == 1);
+
+        CostFixtures.sql("INSERT INTO usage_priced_outbox (customer_id, dedup_key, created_at) "
+                + "VALUES (?, ?, now() - interval '1 hour')", customer, event.eventId().toString());
+
+        await().atMost(WAIT).until(() -> records(priced, customer).size() == 2);
+        JsonNode first = records(priced, customer).get(0);
+        JsonNode again = records(priced, customer).get(1);
+        assertTrue(again.get("repriced").asBoolean());
+        for (String field : List.of("event_id", "status", "cost_usd", "credits", "ledger_tx_id", "wallet_balance_after")) {
+            assertEquals(first.get(field), again.get(field), field + " comes from the stored row and its BURN row");
+        }
+        await().atMost(WAIT).until(() -> records(alerts, customer).size() == 2);
+        assertEquals(records(alerts, customer).get(0), records(alerts, customer).get(1), "the BURN row's alert, again");
+        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM usage_priced_outbox WHERE customer_id = ?",
+                customer) == 0);
+        assertEquals(0, new BigDecimal("20").compareTo(balance(customer)), "publishing again burns nothing");
     }
 
     @Test

@@ -62,5 +62,12 @@ public interface CostConfig {
         /** UNPRICED rows locked, priced and burned per transaction. */
         @WithDefault("1000")
         int batchSize();
+
+        /**
+         * How old an outbox entry (a re-priced row whose usage-priced record was not acknowledged) must be before a
+         * pass publishes it again; longer than a page takes from commit to acknowledgement.
+         */
+        @WithDefault("2m")
+        Duration outboxGrace();
     }
 }

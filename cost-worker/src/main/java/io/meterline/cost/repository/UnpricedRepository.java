@@ -33,13 +33,18 @@ public class UnpricedRepository {
             FOR UPDATE OF u SKIP LOCKED
             """;
 
+    /** Marks the rows and, in the same statement, records them in the outbox (see PricedOutbox). */
     private static final String MARK_PRICED = """
-            UPDATE usage_events u
-            SET status = 'PRICED', cost_usd = v.cost::numeric, credits = v.credits::numeric,
-                rate_ids = v.rate_ids::bigint[], ledger_tx_id = v.ledger_id, priced_at = now()
-            FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[])
-                AS v(customer_id, dedup_key, cost, credits, rate_ids, ledger_id)
-            WHERE u.customer_id = v.customer_id AND u.dedup_key = v.dedup_key AND u.status = 'UNPRICED'
+            WITH m AS (
+                UPDATE usage_events u
+                SET status = 'PRICED', cost_usd = v.cost::numeric, credits = v.credits::numeric,
+                    rate_ids = v.rate_ids::bigint[], ledger_tx_id = v.ledger_id, priced_at = now()
+                FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[])
+                    AS v(customer_id, dedup_key, cost, credits, rate_ids, ledger_id)
+                WHERE u.customer_id = v.customer_id AND u.dedup_key = v.dedup_key AND u.status = 'UNPRICED'
+                RETURNING u.customer_id, u.dedup_key
+            )
+            INSERT INTO usage_priced_outbox (customer_id, dedup_key) SELECT customer_id, dedup_key FROM m
             """;
 
     /** Locks the next page of UNPRICED rows after (afterCustomer, afterDedupKey) whose key is in {@code keys}. */
@@ -55,7 +60,10 @@ public class UnpricedRepository {
         });
     }
 
-    /** Marks the rows priced and links them to their BURN rows; fails unless every row moved. */
+    /**
+     * Marks the rows priced, links them to their BURN rows and enters them in the outbox until their records are
+     * acknowledged; fails unless every row moved.
+     */
     public Uni<Void> markPriced(SqlConnection conn, List<UsageRow> rows) {
         int n = rows.size();
         String[] customer = new String[n], dedup = new String[n], cost = new String[n], credits = new String[n];
@@ -78,7 +86,8 @@ public class UnpricedRepository {
                 }).replaceWithVoid();
     }
 
-    private static UsageEventV1 toEvent(Row row) {
+    /** The event a usage row came from (its columns as LOCK_PAGE names them). */
+    static UsageEventV1 toEvent(Row row) {
         return new UsageEventV1(UsageEventV1.SCHEMA_VERSION, row.getUUID("event_id"), row.getString("customer_id"),
                 EventType.valueOf(row.getString("event_type")), row.getString("feature_id"),
                 row.getString("provider"), row.getString("model"), row.getLong("input_tokens"),

@@ -94,7 +94,8 @@ public class UsageRepository {
                 });
     }
 
-    private static StoredUsage toStored(Row row) {
+    /** A stored row with its BURN row (its columns as STORED names them). */
+    static StoredUsage toStored(Row row) {
         Long ledgerId = row.getLong("ledger_tx_id");
         BurnRow burn = ledgerId == null || row.getBigDecimal("balance_after") == null ? null
                 : new BurnRow(row.getString("customer_id"), ledgerId, row.getBigDecimal("balance_before"),

@@ -79,10 +79,14 @@ final class Burns {
     }
 
     static UsagePricedV1 stored(UsageEventV1 e, StoredUsage stored) {
+        return stored(e, stored, false);
+    }
+
+    static UsagePricedV1 stored(UsageEventV1 e, StoredUsage stored, boolean repriced) {
         BurnRow burn = stored.burn();
         return record(e, stored.status(), stored.costUsd(), stored.credits(),
                 "PRICED".equals(stored.status()) ? stored.rateIds() : null, burn == null ? null : burn.ledgerTxId(),
-                burn == null ? null : burn.balanceAfter(), false);
+                burn == null ? null : burn.balanceAfter(), repriced);
     }
 
     private static UsagePricedV1 record(UsageEventV1 e, String status, BigDecimal cost, BigDecimal credits,

@@ -1,5 +1,6 @@
 package io.meterline.cost.service;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import io.meterline.common.event.UsageEventV1;
 import io.meterline.common.event.UsagePricedV1;
 import io.meterline.cost.config.CostConfig;
 import io.meterline.cost.repository.BurnRow;
+import io.meterline.cost.repository.PricedOutbox;
 import io.meterline.cost.repository.UnpricedRepository;
 import io.meterline.cost.repository.UnpricedRow;
 import io.meterline.cost.repository.UsageRow;
@@ -29,8 +31,11 @@ import jakarta.enterprise.event.Observes;
  * lock the page (FOR UPDATE SKIP LOCKED), price it, burn the wallets (one BURN row each), mark the rows PRICED
  * and link them to their BURN row, commit, then publish their usage-priced records. Safe on two instances at
  * once (SKIP LOCKED gives them disjoint rows) and safe to run twice (a PRICED row is never selected again).
- * If the process dies after a commit and before publishing, those usage-priced records are not sent: the
- * burn and the stored row are right, only the notification is lost (see docs/rates.md).
+ *
+ * <p>Publishing is at least once: the page's transaction also enters its rows in usage_priced_outbox
+ * ({@link PricedOutbox}), and the entries go once Kafka acknowledged the page. Each pass first publishes again
+ * what is left there for longer than {@code outbox-grace} (the process died between commit and publish, or
+ * Kafka refused), with the stored price and BURN row, and the alerts of those BURN rows.
  */
 @ApplicationScoped
 public class Repricer {
@@ -44,11 +49,13 @@ public class Repricer {
     private final WalletRepository wallets;
     private final Downstream downstream;
     private final CostMetrics metrics;
+    private final PricedOutbox outbox;
     private final int pageSize;
+    private final Duration outboxGrace;
     private final AtomicInteger pending = new AtomicInteger();
 
     public Repricer(Pool pool, Pricer pricer, RateCatalogService catalogs, UnpricedRepository unpriced,
-            WalletRepository wallets, Downstream downstream, CostMetrics metrics, CostConfig config) {
+            WalletRepository wallets, PricedOutbox outbox, Downstream downstream, CostMetrics metrics, CostConfig config) {
         this.pool = pool;
         this.pricer = pricer;
         this.catalogs = catalogs;
@@ -56,7 +63,9 @@ public class Repricer {
         this.wallets = wallets;
         this.downstream = downstream;
         this.metrics = metrics;
+        this.outbox = outbox;
         this.pageSize = config.reprice().batchSize();
+        this.outboxGrace = config.reprice().outboxGrace();
     }
 
     void onRatesChanged(@Observes RatesChanged event) {
@@ -90,9 +99,39 @@ public class Repricer {
         });
     }
 
-    /** One full pass over the UNPRICED rows the current catalogue may cover; returns how many were priced. */
+    /**
+     * One full pass: publishes what the outbox holds for too long, then prices the UNPRICED rows the current
+     * catalogue may cover; returns how many were priced.
+     */
     public Uni<Integer> pass() {
-        return catalogs.current().chain(catalog -> page(catalog, "", "", 0));
+        return republish().chain(catalogs::current).chain(catalog -> page(catalog, "", "", 0));
+    }
+
+    /** Publishes stale outbox entries again, a page per transaction (the entries stay locked until acknowledged). */
+    private Uni<Void> republish() {
+        return pool.withTransaction(conn -> outbox.lockStale(conn, outboxGrace, pageSize).chain(pending -> {
+                    if (pending.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    List<UsagePricedV1> records = new ArrayList<>(pending.size());
+                    Map<Long, BurnRow> burns = new HashMap<>();
+                    for (PricedOutbox.Pending p : pending) {
+                        records.add(Burns.stored(p.event(), p.stored(), true));
+                        if (p.stored().burn() != null) {
+                            burns.put(p.stored().burn().ledgerTxId(), p.stored().burn());
+                        }
+                    }
+                    List<UsageEventV1> events = pending.stream().map(PricedOutbox.Pending::event).toList();
+                    return downstream.publish(records, Burns.alerts(burns.values()))
+                            .chain(() -> outbox.done(conn, events))
+                            .replaceWith(pending.size());
+                }))
+                .chain(count -> {
+                    if (count > 0) {
+                        LOG.infof("published %d re-priced events again whose first publish was not acknowledged", count);
+                    }
+                    return count < pageSize ? Uni.createFrom().voidItem() : republish();
+                });
     }
 
     private Uni<Integer> page(RateCatalog catalog, String afterCustomer, String afterKey, int total) {
@@ -125,7 +164,7 @@ public class Repricer {
                                         .chain(() -> wallets.burn(conn, Burns.walletBurns(priced, r -> true), "reprice"));
                     }).map(burns -> new PageResult(rows, priced, burns));
                 }))
-                .chain(result -> publish(result).replaceWith(result))
+                .chain(result -> publish(result).chain(() -> outbox.done(null, result.events())).replaceWith(result))
                 .chain(result -> {
                     int sum = total + result.priced().size();
                     if (result.rows().size() < pageSize) {
@@ -137,6 +176,10 @@ public class Repricer {
     }
 
     private record PageResult(List<UnpricedRow> rows, List<UsageRow> priced, List<BurnRow> burns) {
+
+        List<UsageEventV1> events() {
+            return priced.stream().map(UsageRow::event).toList();
+        }
     }
 
     private Uni<Void> publish(PageResult result) {
