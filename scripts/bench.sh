@@ -25,7 +25,7 @@
 #   --concurrency N     requests in flight in the as-fast-as-possible run [BENCH_CONCURRENCY, 8]
 #   --fixed-rate EPS    offered events/s of the fixed-rate runs [BENCH_FIXED_RATE, 20000]
 #   --fixed-seconds S   length of each fixed-rate run (1 and 4) [BENCH_FIXED_SECONDS, 20]
-#   --warmup N          events sent first to warm the JVMs, not measured [BENCH_WARMUP_EVENTS, 200000]
+#   --warmup N          events sent first to warm the JVMs, not measured [BENCH_WARMUP_EVENTS, 1000000]
 #   --duplicates SHARE  share of re-sent events [BENCH_DUPLICATES, 0.01]
 # Also: BENCH_DB (meterline_bench) and BENCH_REDIS_DATABASE (2), both emptied at the start; BENCH_TOPIC_PREFIX
 # (bench-), BENCH_INGEST_PORT / BENCH_COST_PORT / BENCH_AGGREGATION_PORT (8090 / 8091 / 8092), BENCH_DRAIN_TIMEOUT
@@ -40,7 +40,7 @@ CUSTOMERS="${BENCH_CUSTOMERS:-100}"
 CONCURRENCY="${BENCH_CONCURRENCY:-8}"
 FIXED_RATE="${BENCH_FIXED_RATE:-20000}"
 FIXED_SECONDS="${BENCH_FIXED_SECONDS:-20}"
-WARMUP="${BENCH_WARMUP_EVENTS:-200000}"
+WARMUP="${BENCH_WARMUP_EVENTS:-1000000}"
 DUPLICATES="${BENCH_DUPLICATES:-0.01}"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -277,10 +277,18 @@ done
 if [ "$WARMUP" -gt 0 ]; then
   ml_log "warm-up: $WARMUP events"
   WARM_BASE=$(consumed)
-  # batches of 100: ten times the requests of the measured runs, so the per-request code is compiled too (with
-  # batches of 1000 the ingest API's JIT threads still took 5.6 µs per event in step 1)
-  loadgen "$OUT/warmup.txt" --events "$WARMUP" --batch-size 100 --concurrency "$CONCURRENCY" --models "$MODELS" --quiet >/dev/null
+  # In step 1's conditions (workers paused), so that the ingest API's code is compiled for the rate it meets
+  # there (warmed up beside the cost worker, its JIT threads still took 4-6 µs per event in step 1); then the
+  # cost worker warms up on the backlog, as in step 2.
+  kill -STOP "$COST_PID" "$AGG_PID"
+  WORKERS_PAUSED=true
+  loadgen "$OUT/warmup.txt" --events "$WARMUP" --concurrency "$CONCURRENCY" --models "$MODELS" --quiet >/dev/null
+  kill -CONT "$COST_PID" "$AGG_PID"
+  WORKERS_PAUSED=false
   wait_burned "$(result start_epoch_ms "$OUT/warmup.txt")" "$WARM_BASE" "$(result accepted "$OUT/warmup.txt")" || true
+  # The warm-up's rows go, so that the measured steps insert into tables of the same size whatever the warm-up
+  # (finding 10); its Redis keys stay, as a running service's would.
+  ml_psql "$DB" "SET client_min_messages TO warning; TRUNCATE usage_events, usage_rollups, aggregation_jobs, usage_priced_outbox"
 fi
 
 # ------------------------------------------------------------------ 1: ingest alone (the workers paused)
@@ -346,11 +354,24 @@ cpu_ticks >"$OUT/cpu-after.txt"
 CPU_US=$(cpu_per_event "$OUT/cpu-before.txt" "$OUT/cpu-after.txt" "$MAX_ACCEPTED")
 # cpu NAME [LIST]: one figure of a cpu_per_event list (default: step 3's)
 cpu() { echo "${2:-$CPU_US}" | awk -v k="$1" '{ for (i = 1; i < NF; i += 2) if ($i == k) print $(i + 1) }'; }
-# the load generator's own CPU (it reports it), out of "other"
-LOADGEN_US=$(awk -v ms="$(result cpu_ms "$OUT/max.txt")" -v n="$MAX_ACCEPTED" 'BEGIN { printf "%.1f", ms * 1000 / n }')
-OTHER_US=$(awk -v o="$(cpu other)" -v l="$LOADGEN_US" 'BEGIN { printf "%.1f", o - l }')
-ALONE_LOADGEN_US=$(awk -v ms="$(result cpu_ms "$OUT/alone.txt")" -v n="$ALONE_ACCEPTED" 'BEGIN { printf "%.1f", ms * 1000 / n }')
-ALONE_OTHER_US=$(awk -v o="$(cpu other "$ALONE_CPU")" -v l="$ALONE_LOADGEN_US" 'BEGIN { printf "%.1f", o - l }')
+# per_event MS EVENTS: milliseconds of CPU as µs per event
+per_event() { awk -v ms="$1" -v n="$2" 'BEGIN { printf "%.1f", ms * 1000 / n }'; }
+# The load generator reports its CPU from its clock's start (cpu_ms: sending, the figure shown) and in all
+# (process_cpu_ms: also its JVM start and building the batches); all of it is taken out of "other".
+LOADGEN_US=$(per_event "$(result cpu_ms "$OUT/max.txt")" "$MAX_ACCEPTED")
+OTHER_US=$(awk -v o="$(cpu other)" -v l="$(per_event "$(result process_cpu_ms "$OUT/max.txt")" "$MAX_ACCEPTED")" \
+  'BEGIN { printf "%.1f", o - l }')
+ALONE_LOADGEN_US=$(per_event "$(result cpu_ms "$OUT/alone.txt")" "$ALONE_ACCEPTED")
+ALONE_OTHER_US=$(awk -v o="$(cpu other "$ALONE_CPU")" -v l="$(per_event "$(result process_cpu_ms "$OUT/alone.txt")" "$ALONE_ACCEPTED")" \
+  'BEGIN { printf "%.1f", o - l }')
+# total_us CPU_LIST RESULT_FILE EVENTS LOADGEN_US: the machine's total without the load generator's start and batch
+# building, which fall outside its clock
+total_us() {
+  awk -v t="$(cpu total "$1")" -v p="$(per_event "$(result process_cpu_ms "$2")" "$3")" -v r="$4" \
+    'BEGIN { printf "%.1f", t - p + r }'
+}
+TOTAL_US=$(total_us "$CPU_US" "$OUT/max.txt" "$MAX_ACCEPTED" "$LOADGEN_US")
+ALONE_TOTAL_US=$(total_us "$ALONE_CPU" "$OUT/alone.txt" "$ALONE_ACCEPTED" "$ALONE_LOADGEN_US")
 read -r SAT_BURN_P50 SAT_BURN_P99 MAX_UNPRICED <<<"$(burn_latency "$MAX_START")"
 
 # ------------------------------------------------------------------ 4: the whole pipeline at a fixed rate
@@ -373,7 +394,7 @@ cat <<EOF | tee "$OUT/summary.txt"
 Meterline benchmark $RUN_TAG ($(date -u +%Y-%m-%dT%H:%M:%SZ), $MACHINE; everything on this machine)
 1. ingest alone                  $INGEST_EPS events/s accepted ($ALONE_ACCEPTED events, batches of 1000, concurrency $CONCURRENCY; workers paused)
                                  batch latency $(latency "$OUT/alone.txt")
-                                 CPU per event $(cpu total "$ALONE_CPU") µs: ingestion-api $(cpu ingestion-api "$ALONE_CPU") (JIT $(cpu ingestion-api:jit "$ALONE_CPU"), GC $(cpu ingestion-api:gc "$ALONE_CPU")), Kafka $(cpu kafka "$ALONE_CPU"), Redis $(cpu redis "$ALONE_CPU"), Postgres $(cpu postgres "$ALONE_CPU"), load generator $ALONE_LOADGEN_US, rest $ALONE_OTHER_US
+                                 CPU per event $ALONE_TOTAL_US µs: ingestion-api $(cpu ingestion-api "$ALONE_CPU") (JIT $(cpu ingestion-api:jit "$ALONE_CPU"), GC $(cpu ingestion-api:gc "$ALONE_CPU")), Kafka $(cpu kafka "$ALONE_CPU"), Redis $(cpu redis "$ALONE_CPU"), Postgres $(cpu postgres "$ALONE_CPU"), load generator $ALONE_LOADGEN_US, rest $ALONE_OTHER_US
    ingest alone at $FIXED_RATE/s   batch latency $(latency "$OUT/alone-fixed.txt") (from the intended send time)
    Kafka ProducerPerformance    $KAFKA_EPS records/s ($ALONE_ACCEPTED records of $RECORD_SIZE bytes, acks=all, same conditions); ingest alone = $RATIO % of it
 2. cost worker alone             $WORKER_EPS events/s priced and burned, from a backlog of $BACKLOG events
@@ -382,10 +403,10 @@ Meterline benchmark $RUN_TAG ($(date -u +%Y-%m-%dT%H:%M:%SZ), $MACHINE; everythi
                                  event-to-burn under that backlog: p50 $SAT_BURN_P50 ms, p99 $SAT_BURN_P99 ms
 4. whole pipeline at $FIXED_RATE/s  batch latency $(latency "$OUT/fixed.txt") (from the intended send time)
                                  event-to-burn p50 $BURN_P50 ms, p99 $BURN_P99 ms ($FIXED_UNPRICED unpriced)
-5. CPU per accepted event        $(cpu total) µs in all (run 3 and its drain): ingestion-api $(cpu ingestion-api), cost-worker $(cpu cost-worker), Kafka $(cpu kafka), Postgres $(cpu postgres), Redis $(cpu redis), aggregation $(cpu aggregation-worker), load generator $LOADGEN_US, rest $OTHER_US
+5. CPU per accepted event        $TOTAL_US µs in all (run 3 and its drain): ingestion-api $(cpu ingestion-api), cost-worker $(cpu cost-worker), Kafka $(cpu kafka), Postgres $(cpu postgres), Redis $(cpu redis), aggregation $(cpu aggregation-worker), load generator $LOADGEN_US, rest $OTHER_US
                                  of which JIT compiler / GC threads: ingestion-api $(cpu ingestion-api:jit) / $(cpu ingestion-api:gc), cost-worker $(cpu cost-worker:jit) / $(cpu cost-worker:gc)
 6. peak RSS (VmHWM)              ingestion-api ${RSS[ingestion-api]} MiB, cost-worker ${RSS[cost-worker]} MiB, aggregation-worker ${RSS[aggregation-worker]} MiB
 
-BENCH run=$RUN_TAG ingest_eps=$INGEST_EPS ingest_p99_ms=$(result p99_ms "$OUT/alone.txt") fixed_rate=$FIXED_RATE ingest_fixed_p99_ms=$(result p99_ms "$OUT/alone-fixed.txt") worker_eps=$WORKER_EPS e2e_eps=$E2E_EPS pipeline_ingest_eps=$(result accepted_eps "$OUT/max.txt") pipeline_fixed_p99_ms=$(result p99_ms "$OUT/fixed.txt") burn_p50_ms=$BURN_P50 burn_p99_ms=$BURN_P99 kafka_eps=$KAFKA_EPS ingest_vs_kafka_pct=$RATIO cpu_us_total=$(cpu total) cpu_us_ingest=$(cpu ingestion-api) cpu_us_cost=$(cpu cost-worker) cpu_us_ingest_jit=$(cpu ingestion-api:jit) cpu_us_cost_jit=$(cpu cost-worker:jit) cpu_us_kafka=$(cpu kafka) cpu_us_postgres=$(cpu postgres) cpu_us_redis=$(cpu redis) cpu_us_loadgen=$LOADGEN_US cpu_us_other=$OTHER_US alone_cpu_us_total=$(cpu total "$ALONE_CPU") alone_cpu_us_ingest=$(cpu ingestion-api "$ALONE_CPU") alone_cpu_us_kafka=$(cpu kafka "$ALONE_CPU") alone_cpu_us_redis=$(cpu redis "$ALONE_CPU") alone_cpu_us_loadgen=$ALONE_LOADGEN_US rss_ingest_mb=${RSS[ingestion-api]} rss_cost_mb=${RSS[cost-worker]} rss_aggregation_mb=${RSS[aggregation-worker]}
+BENCH run=$RUN_TAG ingest_eps=$INGEST_EPS ingest_p99_ms=$(result p99_ms "$OUT/alone.txt") fixed_rate=$FIXED_RATE ingest_fixed_p99_ms=$(result p99_ms "$OUT/alone-fixed.txt") worker_eps=$WORKER_EPS e2e_eps=$E2E_EPS pipeline_ingest_eps=$(result accepted_eps "$OUT/max.txt") pipeline_fixed_p99_ms=$(result p99_ms "$OUT/fixed.txt") burn_p50_ms=$BURN_P50 burn_p99_ms=$BURN_P99 kafka_eps=$KAFKA_EPS ingest_vs_kafka_pct=$RATIO cpu_us_total=$TOTAL_US cpu_us_ingest=$(cpu ingestion-api) cpu_us_cost=$(cpu cost-worker) cpu_us_ingest_jit=$(cpu ingestion-api:jit) cpu_us_cost_jit=$(cpu cost-worker:jit) cpu_us_kafka=$(cpu kafka) cpu_us_postgres=$(cpu postgres) cpu_us_redis=$(cpu redis) cpu_us_loadgen=$LOADGEN_US cpu_us_other=$OTHER_US alone_cpu_us_total=$ALONE_TOTAL_US alone_cpu_us_ingest=$(cpu ingestion-api "$ALONE_CPU") alone_cpu_us_kafka=$(cpu kafka "$ALONE_CPU") alone_cpu_us_redis=$(cpu redis "$ALONE_CPU") alone_cpu_us_loadgen=$ALONE_LOADGEN_US rss_ingest_mb=${RSS[ingestion-api]} rss_cost_mb=${RSS[cost-worker]} rss_aggregation_mb=${RSS[aggregation-worker]}
 EOF
 grep '^BENCH ' "$OUT/summary.txt" >>"$ML_ROOT/.local/bench/results.log"
