@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  * latencies are per batch, in milliseconds.
  */
 public record Summary(String mode, Counts counts, double elapsedSeconds, double p50Ms, double p95Ms, double p99Ms,
-                      double maxMs, long startEpochMs, long endEpochMs, Map<Integer, Long> statuses, long cpuMillis) {
+                      double maxMs, long startEpochMs, long endEpochMs, Map<Integer, Long> statuses, long cpuMillis,
+                      long processCpuMillis) {
 
     /** {@code cpuAtStartMillis}: {@link #ownCpuMillis()} when the clock started, so cpu_ms covers the run only. */
     public static Summary of(String mode, Counts counts, Histogram latencyMicros, long elapsedNanos,
@@ -25,7 +26,7 @@ public record Summary(String mode, Counts counts, double elapsedSeconds, double 
                 empty ? 0 : millis(latencyMicros.getValueAtPercentile(99)),
                 empty ? 0 : millis(latencyMicros.getMaxValue()),
                 startEpochMs, endEpochMs, Map.copyOf(statuses),
-                cpuNow < 0 || cpuAtStartMillis < 0 ? -1 : cpuNow - cpuAtStartMillis);
+                cpuNow < 0 || cpuAtStartMillis < 0 ? -1 : cpuNow - cpuAtStartMillis, cpuNow);
     }
 
     /** CPU time this process has used so far (all threads), or -1 where the OS does not tell: on a machine shared
@@ -71,11 +72,11 @@ public record Summary(String mode, Counts counts, double elapsedSeconds, double 
                 "RESULT mode=%s batches=%d sent=%d resent=%d accepted=%d duplicates=%d rejected=%d failed=%d"
                         + " http_errors=%d io_errors=%d elapsed_s=%.3f sent_eps=%.0f accepted_eps=%.0f"
                         + " p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f max_ms=%.2f avg_event_bytes=%d"
-                        + " start_epoch_ms=%d end_epoch_ms=%d cpu_ms=%d",
+                        + " start_epoch_ms=%d end_epoch_ms=%d cpu_ms=%d process_cpu_ms=%d",
                 mode, counts.batches(), counts.sent(), counts.resent(), counts.accepted(), counts.duplicates(),
                 counts.rejected(), counts.failed(), counts.httpErrors(), counts.ioErrors(), elapsedSeconds,
                 sentPerSecond(), acceptedPerSecond(), p50Ms, p95Ms, p99Ms, maxMs, counts.avgEventBytes(),
-                startEpochMs, endEpochMs, cpuMillis);
+                startEpochMs, endEpochMs, cpuMillis, processCpuMillis);
     }
 
     private String statusText() {
