@@ -6,8 +6,8 @@ import java.util.List;
 
 import io.meterline.common.event.UsageEventV1;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,12 +46,6 @@ public class PricedOutbox {
     public record Pending(UsageEventV1 event, StoredUsage stored) {
     }
 
-    private final Pool pool;
-
-    public PricedOutbox(Pool pool) {
-        this.pool = pool;
-    }
-
     /** Locks up to {@code limit} entries older than {@code grace}, with their rows, in the caller's transaction. */
     public Uni<List<Pending>> lockStale(SqlConnection conn, Duration grace, int limit) {
         return conn.preparedQuery(LOCK_STALE).execute(Tuple.of(grace.toMillis(), limit)).map(rows -> {
@@ -63,13 +57,13 @@ public class PricedOutbox {
         });
     }
 
-    /** Deletes the entries of these rows (their records are acknowledged); on the pool, or in {@code conn}'s transaction. */
-    public Uni<Void> done(SqlConnection conn, List<UsageEventV1> events) {
+    /** Deletes the entries of these rows (their records are acknowledged), through the pool or a transaction. */
+    public Uni<Void> done(SqlClient client, List<UsageEventV1> events) {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         Tuple keys = Tuple.of(events.stream().map(UsageEventV1::customerId).toArray(String[]::new),
                 events.stream().map(UsageEventV1::dedupKey).toArray(String[]::new));
-        return (conn == null ? pool.preparedQuery(DELETE) : conn.preparedQuery(DELETE)).execute(keys).replaceWithVoid();
+        return client.preparedQuery(DELETE).execute(keys).replaceWithVoid();
     }
 }

@@ -164,7 +164,7 @@ public class Repricer {
                                         .chain(() -> wallets.burn(conn, Burns.walletBurns(priced, r -> true), "reprice"));
                     }).map(burns -> new PageResult(rows, priced, burns));
                 }))
-                .chain(result -> publish(result).chain(() -> outbox.done(null, result.events())).replaceWith(result))
+                .chain(result -> publish(result).chain(() -> outbox.done(pool, result.events())).replaceWith(result))
                 .chain(result -> {
                     int sum = total + result.priced().size();
                     if (result.rows().size() < pageSize) {
