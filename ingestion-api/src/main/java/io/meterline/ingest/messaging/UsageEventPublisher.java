@@ -31,10 +31,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Publishes accepted events to the usage-events topic: key = customer_id as UTF-8 (one customer's events stay
- * ordered on one partition; encoded once per batch), value = {@link UsageEventV1} as UTF-8 JSON. Uses the producer of the {@code usage-events-out}
- * channel (acks=all, idempotence on) directly: the whole batch is serialized on the caller's event loop, handed
- * to the producer's sending thread in one task, and the returned Uni completes once the broker acknowledged every
- * record, or fails on the first error or after {@code publish-timeout}. It never blocks the event loop.
+ * ordered on one partition; encoded once per batch), value = {@link UsageEventV1} as UTF-8 JSON. Uses the
+ * producer of the {@code usage-events-out} channel (acks=all, idempotence on) directly: the whole batch is
+ * serialized on the caller's event loop, handed to the producer's sending thread in one task, and the returned Uni
+ * completes once the broker acknowledged every record, or fails on the first error or after
+ * {@code publish-timeout}. It never blocks the event loop.
  */
 @ApplicationScoped
 public class UsageEventPublisher {

@@ -15,14 +15,13 @@ import io.meterline.common.event.UsageEventV1;
  * The first, pure step of an ingest: every event validated, and keys repeated within the batch removed
  * (the first copy counts, later copies are duplicates). {@code candidates} still need the cross-batch check.
  */
-public record BatchPlan(List<UsageEventV1> candidates, List<String> dedupKeys, List<Integer> indexes,
+public record BatchPlan(List<UsageEventV1> candidates, List<Integer> indexes,
                         int duplicates, List<IngestError> errors, List<IngestError> foreignCustomer) {
 
     public static BatchPlan of(JsonNode events, EventValidator validator, String customerId, UUID batchId,
                                Instant receivedAt) {
         int size = events.size();
         List<UsageEventV1> candidates = new ArrayList<>(size);
-        List<String> keys = new ArrayList<>(size);
         List<Integer> indexes = new ArrayList<>(size);
         List<IngestError> errors = new ArrayList<>();
         List<IngestError> foreign = new ArrayList<>();
@@ -40,9 +39,8 @@ public record BatchPlan(List<UsageEventV1> candidates, List<String> dedupKeys, L
                 continue;
             }
             candidates.add(checked.event());
-            keys.add(key);
             indexes.add(i);
         }
-        return new BatchPlan(candidates, keys, indexes, duplicates, errors, foreign);
+        return new BatchPlan(candidates, indexes, duplicates, errors, foreign);
     }
 }

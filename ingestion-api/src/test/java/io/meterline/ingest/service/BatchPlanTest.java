@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.meterline.common.event.UsageEventV1;
+
 class BatchPlanTest {
 
     @Test
@@ -25,7 +27,7 @@ class BatchPlanTest {
 
         BatchPlan plan = plan(events);
 
-        assertEquals(List.of(EventValidatorTest.ID, "k1"), plan.dedupKeys());
+        assertEquals(List.of(EventValidatorTest.ID, "k1"), plan.candidates().stream().map(UsageEventV1::dedupKey).toList());
         assertEquals(List.of(0, 1), plan.indexes());
         assertEquals(2, plan.duplicates());
         assertEquals(1, plan.errors().size());
