@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.meterline.common.JsonCustomizer;
+import io.meterline.testing.Audit;
 import io.meterline.common.event.EventType;
 import io.meterline.common.event.UsageEventV1;
 import io.meterline.testing.TestEndpoints;
@@ -43,14 +44,17 @@ public final class CostFixtures {
     public static String customer(String prefix, String balance, String threshold, String multiplier) {
         String id = unique(prefix);
         sql("INSERT INTO customers (id, name, price_multiplier) VALUES (?, ?, ?::numeric)", id, id, multiplier);
-        sql("INSERT INTO wallets (customer_id, balance, low_balance_threshold) VALUES (?, ?::numeric, ?::numeric)",
-                id, balance, threshold);
-        sql("""
-                INSERT INTO wallet_transactions (customer_id, type, amount, balance_before, balance_after,
-                                                 idempotency_key, description)
-                VALUES (?, 'TOP_UP', ?::numeric, 0, ?::numeric, 'opening', 'test opening balance')
-                """, id, balance, balance);
+        sql("INSERT INTO wallets (customer_id, low_balance_threshold) VALUES (?, ?::numeric)", id, threshold);
+        topUp(id, balance, "opening");
         return id;
+    }
+
+    /** A TOP_UP through the ledger's one writer, ledger_post (as the admin API does). */
+    public static void topUp(String customer, String amount, String idempotencyKey) {
+        sql("""
+                SELECT * FROM ledger_post(ARRAY[?], ARRAY['TOP_UP'], ARRAY[?::numeric], ARRAY[?], ARRAY['test top-up'],
+                                          ARRAY[0], ARRAY[NULL::bigint])
+                """, customer, amount, idempotencyKey);
     }
 
     public static long rate(String provider, String model, String costType, String price, long unitSize,
@@ -91,14 +95,15 @@ public final class CostFixtures {
     }
 
     /**
-     * The three ledger invariants of the issue, for one wallet: the ledger chains, balance = sum(amount), and each
-     * BURN row's credits equal the credits of the usage rows linked to it (and its event_count their number);
-     * also: every PRICED row is linked to a BURN, no UNPRICED row is.
+     * The three ledger invariants of the issue, for one wallet, computed here independently of the audit: the
+     * ledger chains in seq order, balance = sum(amount), and each BURN row's credits equal the credits of the
+     * usage rows linked to it (and its event_count their number); also: every PRICED row is linked to a BURN, no
+     * UNPRICED row is. Then the audit itself must report nothing for the customer.
      */
     public static void assertLedgerInvariants(String customer) {
         List<List<Object>> ledger = rows("""
                 SELECT id, type, amount, balance_before, balance_after, event_count FROM wallet_transactions
-                WHERE customer_id = ? ORDER BY id
+                WHERE customer_id = ? ORDER BY seq
                 """, customer);
         BigDecimal running = BigDecimal.ZERO;
         for (List<Object> row : ledger) {
@@ -121,6 +126,7 @@ public final class CostFixtures {
                 WHERE u.customer_id = ? AND ((u.status = 'PRICED' AND (t.id IS NULL OR t.type <> 'BURN'
                       OR t.customer_id <> u.customer_id)) OR (u.status = 'UNPRICED' AND u.ledger_tx_id IS NOT NULL))
                 """, customer), "priced rows linked to their customer's BURN, unpriced rows unlinked");
+        Audit.assertClean(customer);
     }
 
     public static void sql(String sql, Object... params) {

@@ -96,10 +96,13 @@ class PricingFlowTest {
 
         // (1000 x 3 + 20000 x 0.30 + 4000 x 3.75 + 500 x 15) / 1e6 = 0.0315 USD; x 1000 credits/USD x 2 = 63
         await().atMost(WAIT).until(() -> "PRICED".equals(status(customer, event.eventId())));
-        List<Object> row = rows("SELECT cost_usd, credits, ledger_tx_id FROM usage_events WHERE customer_id = ?",
-                customer).get(0);
+        List<Object> row = rows("""
+                SELECT cost_usd, credits, ledger_tx_id, price_multiplier, credits_per_usd FROM usage_events
+                WHERE customer_id = ?""", customer).get(0);
         assertEquals(0, new BigDecimal("0.0315").compareTo((BigDecimal) row.get(0)));
         assertEquals(0, new BigDecimal("63").compareTo((BigDecimal) row.get(1)));
+        assertEquals(0, new BigDecimal("2").compareTo((BigDecimal) row.get(3)), "multiplier stored with the charge");
+        assertEquals(0, new BigDecimal("1000").compareTo((BigDecimal) row.get(4)), "credits per USD stored with it");
         assertEquals(0, new BigDecimal("37").compareTo(balance(customer)));
         List<Object> burn = rows("""
                 SELECT amount, balance_before, balance_after, event_count FROM wallet_transactions

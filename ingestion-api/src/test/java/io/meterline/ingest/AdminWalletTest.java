@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
+import io.meterline.testing.Audit;
 import io.meterline.testing.MeterlineServices;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -104,6 +105,7 @@ class AdminWalletTest {
             }
             assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
             assertEquals(19, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+            Audit.assertClean(customer);
         } finally {
             pool.shutdownNow();
         }
@@ -144,7 +146,7 @@ class AdminWalletTest {
         BigDecimal previousAfter = BigDecimal.ZERO;
         try (Connection db = AdminApi.db();
                 PreparedStatement q = db.prepareStatement(
-                        "SELECT amount, balance_before, balance_after FROM wallet_transactions WHERE customer_id = ? ORDER BY id")) {
+                        "SELECT amount, balance_before, balance_after FROM wallet_transactions WHERE customer_id = ? ORDER BY seq")) {
             q.setString(1, customer);
             try (ResultSet r = q.executeQuery()) {
                 int rows = 0;
@@ -162,6 +164,7 @@ class AdminWalletTest {
         String balance = admin().get("/v1/admin/customers/{id}/wallet", customer).then().extract().path("balance");
         assertEquals(0, sum.compareTo(new BigDecimal(balance)));
         assertEquals(0, previousAfter.compareTo(new BigDecimal(balance)));
+        Audit.assertClean(customer);
     }
 
     @Test

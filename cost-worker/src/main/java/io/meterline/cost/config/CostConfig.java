@@ -1,6 +1,5 @@
 package io.meterline.cost.config;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
@@ -8,14 +7,10 @@ import io.smallrye.config.WithDefault;
 
 /**
  * Settings of the cost worker; each key can also come from the environment
- * ({@code meterline.cost.credits-per-usd} <- {@code METERLINE_COST_CREDITS_PER_USD}, and so on).
+ * ({@code meterline.cost.default-provider} <- {@code METERLINE_COST_DEFAULT_PROVIDER}, and so on).
  */
 @ConfigMapping(prefix = "meterline.cost")
 public interface CostConfig {
-
-    /** Credits burned per US dollar of provider cost, before the customer's price multiplier. */
-    @WithDefault("1000")
-    BigDecimal creditsPerUsd();
 
     /** Provider assumed for events that carry none; their model defaults to the event's feature_id. */
     @WithDefault("custom")

@@ -1,10 +1,10 @@
 package io.meterline.cost.repository;
 
-import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.meterline.cost.service.Tariff;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -15,9 +15,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class CustomerRepository {
 
-    private static final String MULTIPLIERS = """
-            SELECT c.id, c.price_multiplier
-            FROM customers c JOIN wallets w ON w.customer_id = c.id
+    /** Credits per USD comes with every batch's read, so a changed setting applies from the next batch on. */
+    private static final String TARIFFS = """
+            SELECT c.id, c.price_multiplier, s.credits_per_usd
+            FROM customers c JOIN wallets w ON w.customer_id = c.id CROSS JOIN billing_settings s
             WHERE c.id = ANY($1)
             """;
 
@@ -27,14 +28,15 @@ public class CustomerRepository {
         this.pool = pool;
     }
 
-    /** customer id -> price multiplier, for the given ids that exist and have a wallet (one query per batch). */
-    public Uni<Map<String, BigDecimal>> multipliers(Collection<String> customerIds) {
-        return pool.preparedQuery(MULTIPLIERS).execute(Tuple.of(customerIds.toArray(String[]::new))).map(rows -> {
-            Map<String, BigDecimal> multipliers = new HashMap<>(rows.size() * 2);
+    /** customer id -> tariff, for the given ids that exist and have a wallet (one query per batch). */
+    public Uni<Map<String, Tariff>> tariffs(Collection<String> customerIds) {
+        return pool.preparedQuery(TARIFFS).execute(Tuple.of(customerIds.toArray(String[]::new))).map(rows -> {
+            Map<String, Tariff> tariffs = new HashMap<>(rows.size() * 2);
             for (Row row : rows) {
-                multipliers.put(row.getString("id"), row.getBigDecimal("price_multiplier").stripTrailingZeros());
+                tariffs.put(row.getString("id"), new Tariff(row.getBigDecimal("price_multiplier").stripTrailingZeros(),
+                        row.getBigDecimal("credits_per_usd").stripTrailingZeros()));
             }
-            return multipliers;
+            return tariffs;
         });
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.meterline.common.event.EventType;
 import io.meterline.common.event.UsageEventV1;
+import io.meterline.cost.service.Tariff;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -24,8 +25,8 @@ public class UnpricedRepository {
     private static final String LOCK_PAGE = """
             SELECT u.customer_id, u.dedup_key, u.event_id, u.event_type, u.feature_id, u.provider, u.model,
                    u.input_tokens, u.cached_input_tokens, u.cache_write_tokens, u.output_tokens, u.quantity, u.unit,
-                   u.event_time, u.user_id, u.team_id, u.batch_id, u.received_at, c.price_multiplier
-            FROM usage_events u JOIN customers c ON c.id = u.customer_id
+                   u.event_time, u.user_id, u.team_id, u.batch_id, u.received_at, c.price_multiplier, s.credits_per_usd
+            FROM usage_events u JOIN customers c ON c.id = u.customer_id CROSS JOIN billing_settings s
             WHERE u.status = 'UNPRICED' AND (u.customer_id, u.dedup_key) > ($1, $2)
               AND lower(coalesce(u.provider, $3)) || chr(1) || lower(coalesce(u.model, u.feature_id)) = ANY($4)
             ORDER BY u.customer_id, u.dedup_key
@@ -33,19 +34,25 @@ public class UnpricedRepository {
             FOR UPDATE OF u SKIP LOCKED
             """;
 
-    /** Marks the rows and, in the same statement, records them in the outbox (see PricedOutbox). */
-    private static final String MARK_PRICED = """
-            WITH m AS (
+    /**
+     * Marks the rows priced, records them in the outbox (see PricedOutbox) and burns exactly the rows that moved,
+     * all in one statement (see WalletRepository).
+     */
+    private static final String MARK_PRICED_AND_BURN = """
+            WITH charged AS (
                 UPDATE usage_events u
                 SET status = 'PRICED', cost_usd = v.cost::numeric, credits = v.credits::numeric,
-                    rate_ids = v.rate_ids::bigint[], ledger_tx_id = v.ledger_id, priced_at = now()
-                FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[])
-                    AS v(customer_id, dedup_key, cost, credits, rate_ids, ledger_id)
+                    rate_ids = v.rate_ids::bigint[], ledger_tx_id = v.ledger_id, price_multiplier = v.multiplier::numeric,
+                    credits_per_usd = v.credits_per_usd::numeric, priced_at = now()
+                FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int8[], $7::text[],
+                            $8::text[])
+                    AS v(customer_id, dedup_key, cost, credits, rate_ids, ledger_id, multiplier, credits_per_usd)
                 WHERE u.customer_id = v.customer_id AND u.dedup_key = v.dedup_key AND u.status = 'UNPRICED'
-                RETURNING u.customer_id, u.dedup_key
+                RETURNING u.customer_id, u.dedup_key, u.status, u.credits, u.ledger_tx_id
+            ), outbox AS (
+                INSERT INTO usage_priced_outbox (customer_id, dedup_key) SELECT customer_id, dedup_key FROM charged
             )
-            INSERT INTO usage_priced_outbox (customer_id, dedup_key) SELECT customer_id, dedup_key FROM m
-            """;
+            """ + WalletRepository.burnCharged("reprice");
 
     /** Locks the next page of UNPRICED rows after (afterCustomer, afterDedupKey) whose key is in {@code keys}. */
     public Uni<List<UnpricedRow>> lockPage(SqlConnection conn, String afterCustomer, String afterDedupKey,
@@ -54,20 +61,21 @@ public class UnpricedRepository {
         return conn.preparedQuery(LOCK_PAGE).execute(params).map(rows -> {
             List<UnpricedRow> page = new ArrayList<>(rows.size());
             for (Row row : rows) {
-                page.add(new UnpricedRow(toEvent(row), row.getBigDecimal("price_multiplier").stripTrailingZeros()));
+                page.add(new UnpricedRow(toEvent(row), new Tariff(row.getBigDecimal("price_multiplier").stripTrailingZeros(),
+                        row.getBigDecimal("credits_per_usd").stripTrailingZeros())));
             }
             return page;
         });
     }
 
     /**
-     * Marks the rows priced, links them to their BURN rows and enters them in the outbox until their records are
-     * acknowledged; fails unless every row moved.
+     * Marks the rows priced, links them to their BURN rows, burns them and enters them in the outbox until their
+     * records are acknowledged; fails unless every row moved (they are locked by {@link #lockPage}).
      */
-    public Uni<Void> markPriced(SqlConnection conn, List<UsageRow> rows) {
+    public Uni<WalletRepository.Charged> markPricedAndBurn(SqlConnection conn, List<UsageRow> rows) {
         int n = rows.size();
         String[] customer = new String[n], dedup = new String[n], cost = new String[n], credits = new String[n];
-        String[] rateIds = new String[n];
+        String[] rateIds = new String[n], multiplier = new String[n], creditsPerUsd = new String[n];
         Long[] ledger = new Long[n];
         for (int i = 0; i < n; i++) {
             UsageRow row = rows.get(i);
@@ -77,13 +85,18 @@ public class UnpricedRepository {
             credits[i] = row.price().credits().toPlainString();
             rateIds[i] = UsageRepository.pgArray(row.price().rateIds());
             ledger[i] = row.ledgerTxId();
+            multiplier[i] = row.price().tariff().multiplier().toPlainString();
+            creditsPerUsd[i] = row.price().tariff().creditsPerUsd().toPlainString();
         }
-        return conn.preparedQuery(MARK_PRICED).execute(Tuple.of(customer, dedup, cost, credits, rateIds, ledger))
-                .invoke(result -> {
-                    if (result.rowCount() != n) {
-                        throw new IllegalStateException("re-priced " + result.rowCount() + " of " + n + " rows");
-                    }
-                }).replaceWithVoid();
+        Tuple params = Tuple.from(List.<Object>of(customer, dedup, cost, credits, rateIds, ledger, multiplier,
+                creditsPerUsd));
+        return conn.preparedQuery(MARK_PRICED_AND_BURN).execute(params).map(result -> {
+            WalletRepository.Charged charged = WalletRepository.charged(result);
+            if (charged.keys().size() != n) {
+                throw new IllegalStateException("re-priced " + charged.keys().size() + " of " + n + " rows");
+            }
+            return charged;
+        });
     }
 
     /** The event a usage row came from (its columns as LOCK_PAGE names them). */

@@ -6,7 +6,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -21,33 +20,44 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Writes usage_events for a whole batch in one statement. The primary key (customer_id, dedup_key) is the
- * final guard against billing twice: a row that exists is skipped by ON CONFLICT and is neither stored nor
- * burned again; RETURNING tells the caller exactly which rows are new.
+ * Writes usage_events for a whole batch, and burns them, in one statement. The primary key (customer_id,
+ * dedup_key) is the final guard against billing twice: a row that exists is skipped by ON CONFLICT and is
+ * neither stored nor burned again; the burn is summed from what the INSERT returned, in the same statement.
  */
 @ApplicationScoped
 public class UsageRepository {
 
-    private static final String INSERT = """
-            INSERT INTO usage_events (customer_id, dedup_key, event_id, event_type, feature_id, provider, model,
-                input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, quantity, unit, user_id, team_id,
-                metadata, event_time, received_at, batch_id, status, cost_usd, credits, rate_ids, ledger_tx_id,
-                priced_at)
-            SELECT customer_id, dedup_key, event_id, event_type, feature_id, provider, model,
-                input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, quantity::numeric, unit, user_id,
-                team_id, metadata::jsonb, event_time, received_at, batch_id, status, cost_usd::numeric,
-                credits::numeric, rate_ids::bigint[], ledger_tx_id, CASE WHEN status = 'PRICED' THEN now() END
-            FROM UNNEST($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
-                $8::int8[], $9::int8[], $10::int8[], $11::int8[], $12::text[], $13::text[], $14::text[], $15::text[],
-                $16::text[], $17::timestamptz[], $18::timestamptz[], $19::uuid[], $20::text[], $21::text[],
-                $22::text[], $23::text[], $24::int8[])
-                AS t(customer_id, dedup_key, event_id, event_type, feature_id, provider, model,
-                     input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, quantity, unit, user_id,
-                     team_id, metadata, event_time, received_at, batch_id, status, cost_usd, credits, rate_ids,
-                     ledger_tx_id)
-            ON CONFLICT (customer_id, dedup_key) DO NOTHING
-            RETURNING customer_id, dedup_key
-            """;
+    private static final String COLUMNS = """
+            customer_id, dedup_key, event_id, event_type, feature_id, provider, model, input_tokens,
+            cached_input_tokens, cache_write_tokens, output_tokens, quantity, unit, user_id, team_id, metadata,
+            event_time, received_at, batch_id, status, cost_usd, credits, rate_ids, ledger_tx_id, price_multiplier,
+            credits_per_usd, priced_at""";
+
+    /**
+     * Inserts the batch and burns what it inserted, in one statement (see WalletRepository). A key that exists is
+     * skipped, unless its row is REJECTED: a replayed dead letter then replaces it and is billed like a new row.
+     */
+    private static final String INSERT_AND_BURN = """
+            WITH charged AS (
+                INSERT INTO usage_events (%1$s)
+                SELECT customer_id, dedup_key, event_id, event_type, feature_id, provider, model, input_tokens,
+                    cached_input_tokens, cache_write_tokens, output_tokens, quantity::numeric, unit, user_id, team_id,
+                    metadata::jsonb, event_time, received_at, batch_id, status, cost_usd::numeric, credits::numeric,
+                    rate_ids::bigint[], ledger_tx_id, multiplier::numeric, credits_per_usd::numeric,
+                    CASE WHEN status = 'PRICED' THEN now() END
+                FROM UNNEST($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
+                    $8::int8[], $9::int8[], $10::int8[], $11::int8[], $12::text[], $13::text[], $14::text[],
+                    $15::text[], $16::text[], $17::timestamptz[], $18::timestamptz[], $19::uuid[], $20::text[],
+                    $21::text[], $22::text[], $23::text[], $24::int8[], $25::text[], $26::text[])
+                    AS t(customer_id, dedup_key, event_id, event_type, feature_id, provider, model,
+                         input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, quantity, unit, user_id,
+                         team_id, metadata, event_time, received_at, batch_id, status, cost_usd, credits, rate_ids,
+                         ledger_tx_id, multiplier, credits_per_usd)
+                ON CONFLICT (customer_id, dedup_key) DO UPDATE SET (%1$s, processed_at) = (%2$s, now())
+                WHERE usage_events.status = 'REJECTED'
+                RETURNING customer_id, dedup_key, status, credits, ledger_tx_id
+            )
+            """.formatted(COLUMNS, excluded(COLUMNS)) + WalletRepository.burnCharged("usage batch");
 
     private static final String STORED = """
             SELECT u.customer_id, u.dedup_key, u.status, u.cost_usd, u.credits, u.rate_ids, u.ledger_tx_id,
@@ -64,18 +74,24 @@ public class UsageRepository {
         this.pool = pool;
     }
 
-    /** Inserts the rows that are new; returns their {@link UsageKeys}. Rows must have distinct keys. */
-    public Uni<Set<String>> insertNew(SqlConnection conn, List<UsageRow> rows) {
+    /**
+     * Inserts the rows that are new (or replace a REJECTED row) and burns their credits; returns the keys written
+     * and the BURN rows. Rows must have distinct keys; priced rows of one customer share one ledger id.
+     */
+    public Uni<WalletRepository.Charged> insertAndBurn(SqlConnection conn, List<UsageRow> rows) {
         if (rows.isEmpty()) {
-            return Uni.createFrom().item(Set.of());
+            return Uni.createFrom().item(new WalletRepository.Charged(Set.of(), List.of()));
         }
-        return conn.preparedQuery(INSERT).execute(insertParams(rows)).map(result -> {
-            Set<String> inserted = new HashSet<>(result.size() * 2);
-            for (Row row : result) {
-                inserted.add(UsageKeys.of(row.getString(0), row.getString(1)));
-            }
-            return inserted;
-        });
+        return conn.preparedQuery(INSERT_AND_BURN).execute(insertParams(rows)).map(WalletRepository::charged);
+    }
+
+    /** "a, b" -> "excluded.a, excluded.b". */
+    static String excluded(String columns) {
+        StringBuilder out = new StringBuilder();
+        for (String column : columns.split(",")) {
+            out.append(out.length() == 0 ? "" : ", ").append("excluded.").append(column.strip());
+        }
+        return out.toString();
     }
 
     /** Reads back rows that were already stored (one query), with the BURN row that charged each. */
@@ -113,6 +129,7 @@ public class UsageRepository {
         String[] provider = new String[n], model = new String[n], quantity = new String[n], unit = new String[n];
         String[] user = new String[n], team = new String[n], metadata = new String[n], status = new String[n];
         String[] cost = new String[n], credits = new String[n], rateIds = new String[n];
+        String[] multiplier = new String[n], creditsPerUsd = new String[n];
         UUID[] eventId = new UUID[n], batchId = new UUID[n];
         Long[] input = new Long[n], cached = new Long[n], cacheWrite = new Long[n], output = new Long[n];
         Long[] ledger = new Long[n];
@@ -145,10 +162,12 @@ public class UsageRepository {
             credits[i] = price.priced() ? price.credits().toPlainString() : null;
             rateIds[i] = price.priced() ? pgArray(price.rateIds()) : null;
             ledger[i] = row.ledgerTxId();
+            multiplier[i] = price.priced() ? price.tariff().multiplier().toPlainString() : null;
+            creditsPerUsd[i] = price.priced() ? price.tariff().creditsPerUsd().toPlainString() : null;
         }
         return Tuple.from(List.<Object>of(customer, dedup, eventId, type, feature, provider, model, input, cached,
                 cacheWrite, output, quantity, unit, user, team, metadata, time, received, batchId, status, cost,
-                credits, rateIds, ledger));
+                credits, rateIds, ledger, multiplier, creditsPerUsd));
     }
 
     /** For the client's TIMESTAMPTZ encoding; unlike OffsetDateTime.ofInstant, builds no ZoneRules per call. */

@@ -1,22 +1,27 @@
 package io.meterline.cost.repository;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
+import io.meterline.common.ledger.Ledger;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Burns credits: one atomic UPDATE per wallet and one BURN ledger row each, all wallets of a batch in one
- * statement. Runs inside the caller's transaction.
+ * Burns by construction: the statements that write usage rows (a batch's INSERT, a re-pricing UPDATE) end with
+ * {@link #burnCharged}, which sums the credits of exactly the rows their data-modifying CTE {@code charged}
+ * returned and posts one BURN row per wallet through the {@link Ledger} in the same statement. A PRICED row
+ * therefore always has a BURN row whose amount includes it, and a row the statement did not write (a conflict,
+ * a lost race) is never burned: there is no key set matched in Java between the write and the burn.
  *
- * <p>Invariants: balance_after = balance_before + amount (checked by the table), amount = -credits, and the
- * wallet row is locked from the UPDATE to the commit, so the ledger chains. Wallets are locked in customer id
- * order first, so two transactions that burn overlapping wallets (a batch and a re-pricing pass) never deadlock.
- * The balance may go negative: usage has already happened.
+ * <p>Usage rows carry the id of their BURN row, taken from the identity sequence by {@link #allocateLedgerIds}
+ * before the statement (one per paying customer); {@code ledger_post} writes the BURN row under that id.
  */
 @ApplicationScoped
 public class WalletRepository {
@@ -25,30 +30,55 @@ public class WalletRepository {
             SELECT nextval(pg_get_serial_sequence('wallet_transactions', 'id')) AS id FROM generate_series(1, $1)
             """;
 
-    private static final String LOCK = """
-            SELECT customer_id FROM wallets WHERE customer_id = ANY($1) ORDER BY customer_id FOR NO KEY UPDATE
-            """;
+    /**
+     * The tail of a statement whose CTE {@code charged(customer_id, dedup_key, status, credits, ledger_tx_id)}
+     * holds the usage rows it wrote. Returns those rows' keys (kind 'U') and the BURN rows posted (kind 'L').
+     */
+    static String burnCharged(String description) {
+        return """
+                , burn AS (
+                    SELECT customer_id, min(ledger_tx_id) AS ledger_id, sum(credits) AS credits, count(*)::int AS events
+                    FROM charged WHERE status = 'PRICED' GROUP BY customer_id
+                ), postings AS (
+                    SELECT array_agg(customer_id ORDER BY customer_id) AS customers,
+                           array_agg('BURN'::text ORDER BY customer_id) AS types,
+                           array_agg(-credits ORDER BY customer_id) AS amounts,
+                           array_agg('burn:' || ledger_id ORDER BY customer_id) AS keys,
+                           array_agg('%s'::text ORDER BY customer_id) AS descriptions,
+                           array_agg(events ORDER BY customer_id) AS counts,
+                           array_agg(ledger_id ORDER BY customer_id) AS ids
+                    FROM burn
+                ), posted AS (
+                    SELECT l.* FROM postings p,
+                        LATERAL %s(p.customers, p.types, p.amounts, p.keys, p.descriptions, p.counts, p.ids) l
+                )
+                SELECT 'U' AS kind, customer_id, dedup_key, NULL::bigint AS id, NULL::numeric AS balance_before,
+                       NULL::numeric AS balance_after, NULL::timestamptz AS created_at,
+                       NULL::numeric AS low_balance_threshold
+                FROM charged
+                UNION ALL
+                SELECT 'L', customer_id, NULL, id, balance_before, balance_after, created_at, low_balance_threshold
+                FROM posted
+                """.formatted(description, Ledger.FUNCTION);
+    }
 
-    private static final String BURN = """
-            WITH b AS (
-                SELECT * FROM UNNEST($1::text[], $2::int8[], $3::text[], $4::int4[])
-                    AS b(customer_id, ledger_id, credits, event_count)
-            ), w AS (
-                UPDATE wallets w SET balance = w.balance - b.credits::numeric, updated_at = now()
-                FROM b WHERE w.customer_id = b.customer_id
-                RETURNING w.customer_id, b.ledger_id, b.event_count, b.credits::numeric AS credits,
-                          w.balance AS balance_after, w.low_balance_threshold
-            ), l AS (
-                INSERT INTO wallet_transactions (id, customer_id, type, amount, balance_before, balance_after,
-                                                 idempotency_key, description, event_count)
-                SELECT ledger_id, customer_id, 'BURN', -credits, balance_after + credits, balance_after,
-                       'burn:' || ledger_id, $5, event_count
-                FROM w
-                RETURNING id, customer_id, balance_before, balance_after, created_at
-            )
-            SELECT l.id, l.customer_id, l.balance_before, l.balance_after, l.created_at, w.low_balance_threshold
-            FROM l JOIN w ON w.ledger_id = l.id
-            """;
+    /** What a statement ending in {@link #burnCharged} wrote: the usage keys and the BURN rows. */
+    public record Charged(Set<String> keys, List<BurnRow> burns) {
+    }
+
+    static Charged charged(RowSet<Row> rows) {
+        Set<String> keys = new HashSet<>(rows.size() * 2);
+        List<BurnRow> burns = new ArrayList<>();
+        for (Row row : rows) {
+            if ("U".equals(row.getString(0))) {
+                keys.add(UsageKeys.of(row.getString(1), row.getString(2)));
+            } else {
+                burns.add(new BurnRow(row.getString(1), row.getLong(3), row.getBigDecimal(4), row.getBigDecimal(5),
+                        row.getBigDecimal(7), row.getOffsetDateTime(6).toInstant()));
+            }
+        }
+        return new Charged(keys, burns);
+    }
 
     /** {@code n} ids of the ledger's identity sequence, so usage rows can carry their ledger id when inserted. */
     public Uni<long[]> allocateLedgerIds(SqlConnection conn, int n) {
@@ -63,39 +93,5 @@ public class WalletRepository {
             }
             return ids;
         });
-    }
-
-    /** Burns every wallet in {@code burns} (distinct customers); fails if a wallet is missing. */
-    public Uni<List<BurnRow>> burn(SqlConnection conn, List<WalletBurn> burns, String description) {
-        if (burns.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        int n = burns.size();
-        String[] customers = new String[n];
-        Long[] ledgerIds = new Long[n];
-        String[] credits = new String[n];
-        Integer[] counts = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            WalletBurn burn = burns.get(i);
-            customers[i] = burn.customerId();
-            ledgerIds[i] = burn.ledgerTxId();
-            credits[i] = burn.credits().toPlainString();
-            counts[i] = burn.eventCount();
-        }
-        return conn.preparedQuery(LOCK).execute(Tuple.of(customers))
-                .chain(() -> conn.preparedQuery(BURN).execute(Tuple.of(customers, ledgerIds, credits, counts, description)))
-                .map(rows -> {
-                    if (rows.size() != n) {
-                        throw new IllegalStateException("burned " + rows.size() + " of " + n + " wallets");
-                    }
-                    List<BurnRow> result = new ArrayList<>(n);
-                    for (Row row : rows) {
-                        result.add(new BurnRow(row.getString("customer_id"), row.getLong("id"),
-                                row.getBigDecimal("balance_before"), row.getBigDecimal("balance_after"),
-                                row.getBigDecimal("low_balance_threshold"),
-                                row.getOffsetDateTime("created_at").toInstant()));
-                    }
-                    return result;
-                });
     }
 }

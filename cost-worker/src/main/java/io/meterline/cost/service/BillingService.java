@@ -27,11 +27,11 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Stores and burns one consumed batch in ONE Postgres transaction, with a fixed number of statements whatever
- * the batch size: allocate ledger ids, insert every usage row (ON CONFLICT skip), lock and burn every touched
- * wallet with one BURN row each. Only rows that the insert reports as new are burned, so a redelivered event
- * is never charged twice; rows that already existed are read back after the commit so that downstream still
- * gets their usage-priced record.
+ * Stores and burns one consumed batch in ONE Postgres transaction of two statements whatever the batch size:
+ * allocate ledger ids, then insert every usage row (ON CONFLICT skip) and burn, in the same statement, exactly
+ * the credits of the rows the insert wrote, one BURN row per wallet through the ledger. A redelivered event is
+ * never charged twice, and a PRICED row never goes unburned; rows that already existed are read back after the
+ * commit so that downstream still gets their usage-priced record.
  */
 @ApplicationScoped
 public class BillingService {
@@ -86,7 +86,7 @@ public class BillingService {
     private Uni<Billed> billTogether(List<UsageEventV1> events, RateCatalog catalog) {
         Set<String> customerIds = new HashSet<>();
         events.forEach(e -> customerIds.add(e.customerId()));
-        return customers.multipliers(customerIds).chain(multipliers -> {
+        return customers.tariffs(customerIds).chain(tariffs -> {
             List<Billed.Rejected> rejected = new ArrayList<>();
             List<UsageEventV1> accepted = new ArrayList<>(events.size());
             List<Price> prices = new ArrayList<>(events.size());
@@ -94,15 +94,15 @@ public class BillingService {
             Set<String> keys = new HashSet<>(events.size() * 2);
             for (int i = 0; i < events.size(); i++) {
                 UsageEventV1 event = events.get(i);
-                BigDecimal multiplier = multipliers.get(event.customerId());
-                if (multiplier == null) {
+                Tariff tariff = tariffs.get(event.customerId());
+                if (tariff == null) {
                     rejected.add(new Billed.Rejected(i, "unknown customer (or customer without wallet): "
                             + event.customerId()));
                 } else if (!keys.add(event.customerId() + '\u0001' + event.dedupKey())) {
                     repeats.add(event); // same key twice in one batch: the first is stored, this one is a repeat
                 } else {
                     accepted.add(event);
-                    prices.add(pricer.price(event, catalog, multiplier));
+                    prices.add(pricer.price(event, catalog, tariff));
                 }
             }
             return store(accepted, prices, repeats, rejected);
@@ -120,9 +120,7 @@ public class BillingService {
                 rows.add(new UsageRow(events.get(i), price,
                         price.priced() ? ledger.get(events.get(i).customerId()) : null));
             }
-            return usage.insertNew(conn, rows).chain(inserted -> wallets
-                    .burn(conn, Burns.walletBurns(rows, r -> inserted.contains(r.key())), "usage batch")
-                    .map(burns -> new Committed(rows, inserted, burns)));
+            return usage.insertAndBurn(conn, rows).map(charged -> new Committed(rows, charged.keys(), charged.burns()));
         })).chain(tx -> readBackAndAssemble(tx, repeats, rejected));
     }
 

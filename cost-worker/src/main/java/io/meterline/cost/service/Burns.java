@@ -14,7 +14,6 @@ import io.meterline.common.event.WalletAlertV1;
 import io.meterline.cost.repository.BurnRow;
 import io.meterline.cost.repository.StoredUsage;
 import io.meterline.cost.repository.UsageRow;
-import io.meterline.cost.repository.WalletBurn;
 
 /** The arithmetic shared by batch billing and re-pricing: who pays, how much, and what is published. */
 final class Burns {
@@ -42,25 +41,6 @@ final class Burns {
             byCustomer.put(payers.get(i), ids[i]);
         }
         return byCustomer;
-    }
-
-    /** One burn per wallet: the exact sum of the credits of its priced rows that {@code isNew} accepts. */
-    static List<WalletBurn> walletBurns(List<UsageRow> rows, java.util.function.Predicate<UsageRow> isNew) {
-        Map<String, BigDecimal> sums = new HashMap<>();
-        Map<String, Integer> counts = new HashMap<>();
-        Map<String, Long> ledger = new HashMap<>();
-        for (UsageRow row : rows) {
-            if (row.price().priced() && isNew.test(row)) {
-                String customer = row.event().customerId();
-                sums.merge(customer, row.price().credits(), BigDecimal::add);
-                counts.merge(customer, 1, Integer::sum);
-                ledger.put(customer, row.ledgerTxId());
-            }
-        }
-        List<WalletBurn> burns = new ArrayList<>(sums.size());
-        sums.forEach((customer, credits) -> burns.add(
-                new WalletBurn(customer, ledger.get(customer), credits, counts.get(customer))));
-        return burns;
     }
 
     static List<WalletAlertV1> alerts(Collection<BurnRow> burns) {

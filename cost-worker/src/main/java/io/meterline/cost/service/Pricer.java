@@ -34,16 +34,14 @@ public class Pricer {
     private static final CostType[] TOKEN_TYPES = {
         CostType.INPUT_TOKEN, CostType.CACHED_INPUT_TOKEN, CostType.CACHE_WRITE_TOKEN, CostType.OUTPUT_TOKEN };
 
-    private final BigDecimal creditsPerUsd;
     private final String defaultProvider;
 
     @Inject
     public Pricer(CostConfig config) {
-        this(config.creditsPerUsd(), config.defaultProvider());
+        this(config.defaultProvider());
     }
 
-    public Pricer(BigDecimal creditsPerUsd, String defaultProvider) {
-        this.creditsPerUsd = creditsPerUsd;
+    public Pricer(String defaultProvider) {
         this.defaultProvider = defaultProvider;
     }
 
@@ -56,7 +54,7 @@ public class Pricer {
         return defaultProvider;
     }
 
-    public Price price(UsageEventV1 event, RateCatalog catalog, BigDecimal priceMultiplier) {
+    public Price price(UsageEventV1 event, RateCatalog catalog, Tariff tariff) {
         String key = rateKey(event.provider(), event.model(), event.featureId());
         Instant at = event.timestamp();
         BigDecimal cost = BigDecimal.ZERO;
@@ -90,8 +88,8 @@ public class Pricer {
             cost = Money.perUnit(quantity, rate.priceUsd(), rate.unitSize());
             rateIds = new long[] { rate.id() };
         }
-        BigDecimal credits = cost.multiply(creditsPerUsd).multiply(priceMultiplier);
-        return new Price(true, toStorageScale(cost), toStorageScale(credits), rateIds);
+        BigDecimal credits = cost.multiply(tariff.creditsPerUsd()).multiply(tariff.multiplier());
+        return new Price(true, toStorageScale(cost), toStorageScale(credits), rateIds, tariff);
     }
 
     static BigDecimal toStorageScale(BigDecimal amount) {

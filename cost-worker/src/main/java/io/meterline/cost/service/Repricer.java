@@ -146,7 +146,7 @@ public class Repricer {
                     List<Price> prices = new ArrayList<>();
                     List<UsageEventV1> events = new ArrayList<>();
                     for (UnpricedRow row : rows) {
-                        Price price = pricer.price(row.event(), catalog, row.priceMultiplier());
+                        Price price = pricer.price(row.event(), catalog, row.tariff());
                         if (price.priced()) {
                             events.add(row.event());
                             prices.add(price);
@@ -160,8 +160,7 @@ public class Repricer {
                                     ledger.get(events.get(i).customerId())));
                         }
                         return priced.isEmpty() ? Uni.createFrom().item(List.<BurnRow>of())
-                                : unpriced.markPriced(conn, priced)
-                                        .chain(() -> wallets.burn(conn, Burns.walletBurns(priced, r -> true), "reprice"));
+                                : unpriced.markPricedAndBurn(conn, priced).map(WalletRepository.Charged::burns);
                     }).map(burns -> new PageResult(rows, priced, burns));
                 }))
                 .chain(result -> publish(result).chain(() -> outbox.done(pool, result.events())).replaceWith(result))

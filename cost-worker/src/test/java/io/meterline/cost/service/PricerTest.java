@@ -40,7 +40,7 @@ class PricerTest {
             rate(11, "custom", "pdf-export", CostType.UNIT, "0.01", 1, JAN, null),
             rate(12, "odd", "thirds", CostType.INPUT_TOKEN, "1", 3, JAN, null)));
 
-    private final Pricer pricer = new Pricer(new BigDecimal("1000"), "custom");
+    private final Pricer pricer = new Pricer("custom");
 
     static Stream<Arguments> tokenCases() {
         return Stream.of(
@@ -66,7 +66,7 @@ class PricerTest {
     void pricesTokensExactly(String provider, String model, String at, long input, long cached, long write,
             long output, String expectedCost, long[] rateIds) {
         Price price = pricer.price(tokens(provider, model, Instant.parse(at), input, cached, write, output), CATALOG,
-                BigDecimal.ONE);
+                tariff("1"));
         assertTrue(price.priced());
         assertEquals(0, new BigDecimal(expectedCost).compareTo(price.costUsd()), () -> "cost " + price.costUsd());
         assertEquals(0, new BigDecimal(expectedCost).multiply(new BigDecimal(1000)).compareTo(price.credits()));
@@ -75,7 +75,7 @@ class PricerTest {
 
     @Test
     void creditsApplyTheCustomerMultiplier() {
-        Price price = pricer.price(tokens("openai", "gpt-y", MAR, 1000, 0, 0, 1000), CATALOG, new BigDecimal("1.5"));
+        Price price = pricer.price(tokens("openai", "gpt-y", MAR, 1000, 0, 0, 1000), CATALOG, tariff("1.5"));
         // (1000 x 2.5 + 1000 x 10) / 1e6 = 0.0125 USD -> x 1000 x 1.5
         assertEquals(0, new BigDecimal("18.75").compareTo(price.credits()));
         assertEquals(0, new BigDecimal("0.0125").compareTo(price.costUsd()));
@@ -95,7 +95,7 @@ class PricerTest {
     @MethodSource("unpricedCases")
     void missingRateIsUnpricedNeverZero(String provider, String model, long input, long cached, long write,
             long output, Instant at) {
-        Price price = pricer.price(tokens(provider, model, at, input, cached, write, output), CATALOG, BigDecimal.ONE);
+        Price price = pricer.price(tokens(provider, model, at, input, cached, write, output), CATALOG, tariff("1"));
         assertFalse(price.priced());
         assertNull(price.costUsd());
         assertNull(price.credits());
@@ -118,7 +118,7 @@ class PricerTest {
             String expectedCost, long rateId) {
         UsageEventV1 event = event(type, provider, model, "pdf-export", MAR, 0, 0, 0, 0,
                 quantity == null ? null : new BigDecimal(quantity));
-        Price price = pricer.price(event, CATALOG, BigDecimal.ONE);
+        Price price = pricer.price(event, CATALOG, tariff("1"));
         assertTrue(price.priced());
         assertEquals(0, new BigDecimal(expectedCost).compareTo(price.costUsd()), () -> "cost " + price.costUsd());
         assertArrayEquals(new long[] { rateId }, price.rateIds());
@@ -127,12 +127,12 @@ class PricerTest {
     @Test
     void otherEventTypeWithoutRateIsUnpriced() {
         UsageEventV1 event = event(EventType.API_CALL, "openai", "gpt-y", "chat", MAR, 0, 0, 0, 0, null);
-        assertFalse(pricer.price(event, CATALOG, BigDecimal.ONE).priced());
+        assertFalse(pricer.price(event, CATALOG, tariff("1")).priced());
     }
 
     @Test
     void zeroTokensOfAKnownModelCostNothing() {
-        Price price = pricer.price(tokens("openai", "gpt-y", MAR, 0, 0, 0, 0), CATALOG, BigDecimal.ONE);
+        Price price = pricer.price(tokens("openai", "gpt-y", MAR, 0, 0, 0, 0), CATALOG, tariff("1"));
         assertTrue(price.priced());
         assertEquals(0, BigDecimal.ZERO.compareTo(price.costUsd()));
         assertEquals(0, price.rateIds().length);
@@ -152,5 +152,10 @@ class PricerTest {
     static Rate rate(long id, String provider, String model, CostType type, String price, long unitSize,
             Instant from, Instant until, String... aliases) {
         return new Rate(id, provider, model, type, new BigDecimal(price), unitSize, List.of(aliases), from, until);
+    }
+
+    /** 1000 credits per USD, the installation default, times the customer's multiplier. */
+    private static Tariff tariff(String multiplier) {
+        return new Tariff(new BigDecimal(multiplier), new BigDecimal("1000"));
     }
 }

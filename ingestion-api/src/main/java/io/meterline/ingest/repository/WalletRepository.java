@@ -8,8 +8,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * SQL on {@code wallets}. The balance only changes under the row lock taken by {@link #lock}, together with the
- * ledger row that explains the change (see WalletService), so {@code balance = sum(ledger amounts)} holds.
+ * SQL on {@code wallets}. The balance is never written here: it changes only through the ledger
+ * ({@link io.meterline.common.ledger.Ledger}), together with the row that explains the change.
  */
 @ApplicationScoped
 public class WalletRepository {
@@ -33,14 +33,6 @@ public class WalletRepository {
         return tx.preparedQuery("SELECT " + COLUMNS + " FROM wallets WHERE customer_id = $1 FOR UPDATE")
                 .execute(Tuple.of(customerId))
                 .map(rows -> rows.rowCount() == 0 ? null : WalletRow.from(rows.iterator().next()));
-    }
-
-    /** Adds the signed amount to a wallet locked by {@link #lock}; returns the new balance. */
-    public Uni<BigDecimal> add(SqlClient tx, String customerId, BigDecimal amount) {
-        return tx.preparedQuery("""
-                UPDATE wallets SET balance = balance + $2, updated_at = now() WHERE customer_id = $1 RETURNING balance
-                """).execute(Tuple.of(customerId, amount))
-                .map(rows -> rows.iterator().next().getBigDecimal("balance"));
     }
 
     /** Sets the low-balance threshold; false when there is no wallet. */

@@ -8,10 +8,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
-/** A ledger row: balance_after = balance_before + amount, and each row's balance_before is the previous row's balance_after. */
+/**
+ * A ledger row: balance_after = balance_before + amount, and in {@code seq} order (1, 2, 3, ... per wallet) each
+ * row's balance_before is the previous row's balance_after.
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record LedgerEntryView(
         long id,
+        @Schema(description = "Position in the wallet's ledger: 1, 2, 3, ... in the order the balance changed") long seq,
         String customerId,
         @Schema(description = "TOP_UP, ADJUSTMENT or BURN (usage charged by the cost worker)") String type,
         @Schema(examples = "500.000000000000") BigDecimal amount,

@@ -2,8 +2,10 @@ package io.meterline.ingest.service;
 
 import java.math.BigDecimal;
 
+import io.meterline.common.ledger.Ledger;
+import io.meterline.common.ledger.LedgerEntry;
+import io.meterline.common.ledger.Posting;
 import io.meterline.ingest.repository.LedgerRepository;
-import io.meterline.ingest.repository.LedgerRow;
 import io.meterline.ingest.repository.SqlErrors;
 import io.meterline.ingest.repository.WalletRepository;
 import io.meterline.ingest.rest.AdjustmentRequest;
@@ -18,10 +20,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Credits and corrections to a wallet, each one ledger row.
+ * Credits and corrections to a wallet, each one ledger row posted through the {@link Ledger}.
  *
  * <p>Order inside one transaction: lock the wallet row (SELECT ... FOR UPDATE), look the idempotency key up,
- * then UPDATE the balance and INSERT the ledger row with balance_before/after. Concurrent retries queue on the
+ * then post the row (the ledger sequences and chains it under that lock). Concurrent retries queue on the
  * lock, and the later ones find the committed row, so a key is credited once. Should two still race (the row is
  * not yet visible), the unique (customer_id, idempotency_key) constraint rejects the second insert, its
  * transaction rolls back whole, and the original row is read back and answered as a replay.
@@ -76,9 +78,9 @@ public class WalletService {
     public Uni<Page<LedgerEntryView>> transactions(String customerId, String limit, String cursor) {
         int size = Paging.limit(limit);
         String[] before = Paging.decode(cursor, 1);
-        Long beforeId;
+        Long beforeSeq;
         try {
-            beforeId = before == null ? null : Long.valueOf(before[0]);
+            beforeSeq = before == null ? null : Long.valueOf(before[0]);
         } catch (NumberFormatException e) {
             throw Paging.invalidCursor();
         }
@@ -86,8 +88,8 @@ public class WalletService {
             if (wallet == null) {
                 throw CustomerService.notFound(customerId);
             }
-            return ledger.page(pool, customerId, beforeId, size + 1);
-        }).map(rows -> Paging.page(rows, size, WalletService::view, row -> Paging.encode(Long.toString(row.id()))));
+            return ledger.page(pool, customerId, beforeSeq, size + 1);
+        }).map(rows -> Paging.page(rows, size, WalletService::view, row -> Paging.encode(Long.toString(row.seq()))));
     }
 
     private Uni<Posted> post(String customerId, String type, BigDecimal amount, String key, String description) {
@@ -97,9 +99,7 @@ public class WalletService {
             }
             return ledger.findByKey(tx, customerId, key).flatMap(existing -> existing != null
                     ? Uni.createFrom().item(replay(existing, type, amount))
-                    : wallets.add(tx, customerId, amount)
-                            .flatMap(after -> ledger.insert(tx, customerId, type, amount, wallet.balance(), after, key,
-                                    description))
+                    : Ledger.post(tx, Posting.of(customerId, type, amount, key, description))
                             .map(row -> new Posted(view(row), true)));
         }))
                 .onFailure(SqlErrors::isUniqueViolation)
@@ -114,7 +114,7 @@ public class WalletService {
     }
 
     /** Same key, same type and amount: the original row. Anything else reusing the key is a conflict. */
-    private static Posted replay(LedgerRow existing, String type, BigDecimal amount) {
+    private static Posted replay(LedgerEntry existing, String type, BigDecimal amount) {
         if (!existing.type().equals(type) || existing.amount().compareTo(amount) != 0) {
             throw new ApiException(409, "IDEMPOTENCY_CONFLICT", "idempotency_key '" + existing.idempotencyKey()
                     + "' was already used for a " + existing.type() + " of " + existing.amount().toPlainString());
@@ -122,8 +122,8 @@ public class WalletService {
         return new Posted(view(existing), false);
     }
 
-    static LedgerEntryView view(LedgerRow row) {
-        return new LedgerEntryView(row.id(), row.customerId(), row.type(), row.amount(), row.balanceBefore(),
+    static LedgerEntryView view(LedgerEntry row) {
+        return new LedgerEntryView(row.id(), row.seq(), row.customerId(), row.type(), row.amount(), row.balanceBefore(),
                 row.balanceAfter(), row.idempotencyKey(), row.description(), row.eventCount(), row.createdAt());
     }
 }

@@ -50,18 +50,30 @@ public final class TestCustomers {
         update("UPDATE api_keys SET revoked_at = now() WHERE customer_id = ?", customer.id());
     }
 
-    /** What the cost worker would store for a priced event (only the columns the status endpoint reads matter). */
+    /**
+     * What the cost worker would store for a priced event (only the columns the status endpoint reads matter):
+     * the usage row and its BURN, posted through the ledger, so the customer still audits clean.
+     */
     public static void storePriced(String customerId, UUID eventId, String costUsd) {
+        update("INSERT INTO wallets (customer_id) VALUES (?) ON CONFLICT DO NOTHING", customerId);
         try (Connection c = connect(); PreparedStatement s = c.prepareStatement("""
+                WITH burn AS (
+                    SELECT id FROM ledger_post(ARRAY[?], ARRAY['BURN'], ARRAY[-(?::numeric)], ARRAY['burn:' || ?],
+                                               ARRAY['test'], ARRAY[1], ARRAY[NULL::bigint]))
                 INSERT INTO usage_events (customer_id, dedup_key, event_id, event_type, feature_id, provider, model,
-                                          event_time, received_at, status, cost_usd, credits)
-                VALUES (?, ?, ?, 'TOKEN_USAGE', 'chat', 'openai', 'gpt-4o', now(), now(), 'PRICED', ?::numeric, ?::numeric)
+                                          event_time, received_at, status, cost_usd, credits, ledger_tx_id)
+                SELECT ?, ?, ?, 'TOKEN_USAGE', 'chat', 'openai', 'gpt-4o', now(), now(), 'PRICED', ?::numeric,
+                       ?::numeric, burn.id
+                FROM burn
                 """)) {
             s.setString(1, customerId);
-            s.setString(2, eventId.toString());
-            s.setObject(3, eventId);
-            s.setString(4, costUsd);
-            s.setString(5, costUsd);
+            s.setString(2, costUsd);
+            s.setString(3, eventId.toString());
+            s.setString(4, customerId);
+            s.setString(5, eventId.toString());
+            s.setObject(6, eventId);
+            s.setString(7, costUsd);
+            s.setString(8, costUsd);
             s.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -1,0 +1,174 @@
+package io.meterline.common.audit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The billing invariants as queries over the whole database (or one customer's part of it): what the audit
+ * ({@code GET /v1/admin/audit}, {@code ./scripts/audit}) reports and what every integration test asserts after
+ * its scenario. Each query lists the violating places in a CTE {@code v(example)}; {@link #check} counts them all
+ * and keeps the first few. Read-only; every query scans what it checks: an operator's tool, not a hot path.
+ */
+public final class Invariants {
+
+    /** Parameters of every check: $1 customer id or null (all), $2 settle interval (text), $3 examples. */
+    private record Check(String name, String invariant, String violations) {
+    }
+
+    private static final String CUSTOMER = "($1::text IS NULL OR customer_id = $1)";
+
+    private static final List<Check> CHECKS = List.of(
+            new Check("ledger_chain",
+                    "read in seq order, each ledger row's balance_before is the previous row's balance_after "
+                            + "(0 for the first) and seq runs 1, 2, 3, ... per wallet",
+                    """
+                    SELECT customer_id || ' seq ' || seq AS example FROM (
+                        SELECT customer_id, seq, balance_before,
+                               lag(balance_after) OVER w AS prev_after, lag(seq) OVER w AS prev_seq
+                        FROM wallet_transactions WHERE %1$s
+                        WINDOW w AS (PARTITION BY customer_id ORDER BY seq)) t
+                    WHERE balance_before <> coalesce(prev_after, 0) OR seq <> coalesce(prev_seq, 0) + 1
+                    """),
+            new Check("ledger_balance",
+                    "each wallet's balance and ledger_seq are its last ledger row's balance_after and seq",
+                    """
+                    SELECT w.customer_id || ' balance ' || w.balance || ' ledger ' || coalesce(l.balance_after, 0)
+                        AS example
+                    FROM wallets w
+                    LEFT JOIN LATERAL (SELECT balance_after, seq FROM wallet_transactions t
+                                       WHERE t.customer_id = w.customer_id ORDER BY seq DESC LIMIT 1) l ON true
+                    WHERE (%1$s) AND (w.balance <> coalesce(l.balance_after, 0) OR w.ledger_seq <> coalesce(l.seq, 0))
+                    """.replace("%1$s", "($1::text IS NULL OR w.customer_id = $1)")),
+            new Check("burn_matches_usage",
+                    "each BURN row's amount is minus the sum of the credits of the usage rows it charged, and its "
+                            + "event_count their number",
+                    """
+                    SELECT t.customer_id || ' ledger id ' || t.id || ' amount ' || t.amount || ' usage '
+                        || coalesce(-u.credits, 0) AS example
+                    FROM wallet_transactions t
+                    LEFT JOIN (SELECT customer_id, ledger_tx_id, sum(credits) AS credits, count(*) AS n
+                               FROM usage_events WHERE status = 'PRICED' AND ledger_tx_id IS NOT NULL AND %1$s
+                               GROUP BY customer_id, ledger_tx_id) u
+                           ON u.customer_id = t.customer_id AND u.ledger_tx_id = t.id
+                    WHERE t.type = 'BURN' AND ($1::text IS NULL OR t.customer_id = $1)
+                      AND (u.credits IS NULL OR -t.amount <> u.credits OR t.event_count <> u.n)
+                    """),
+            new Check("priced_has_burn",
+                    "every PRICED usage row is charged by a BURN row of its own wallet",
+                    """
+                    SELECT u.customer_id || ' ' || u.dedup_key AS example FROM usage_events u
+                    WHERE u.status = 'PRICED' AND ($1::text IS NULL OR u.customer_id = $1)
+                      AND NOT EXISTS (SELECT 1 FROM wallet_transactions t WHERE t.id = u.ledger_tx_id
+                                      AND t.customer_id = u.customer_id AND t.type = 'BURN')
+                    """),
+            new Check("rollup_hourly",
+                    "each hourly rollup whose raw rows settled equals the raw sums of its bucket, and every settled "
+                            + "bucket has its rollup",
+                    """
+                    WITH raw AS (
+                        SELECT customer_id, date_trunc('hour', event_time, 'UTC') AS hour, event_type, feature_id,
+                               coalesce(provider, '') AS provider, coalesce(model, '') AS model,
+                               count(*) AS event_count, count(*) FILTER (WHERE status = 'UNPRICED') AS unpriced_count,
+                               sum(input_tokens) AS input_tokens, sum(cached_input_tokens) AS cached_input_tokens,
+                               sum(cache_write_tokens) AS cache_write_tokens, sum(output_tokens) AS output_tokens,
+                               coalesce(sum(quantity), 0) AS quantity, coalesce(sum(cost_usd), 0) AS cost_usd,
+                               coalesce(sum(credits), 0) AS credits, max(coalesce(priced_at, processed_at)) AS changed
+                        FROM usage_events WHERE %1$s AND status IN ('PRICED', 'UNPRICED')
+                        GROUP BY 1, 2, 3, 4, 5, 6
+                    ), roll AS (
+                        SELECT customer_id, period_start AS hour, event_type, feature_id, provider, model, event_count,
+                               unpriced_count, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens,
+                               quantity, cost_usd, credits, updated_at
+                        FROM usage_rollups WHERE period = 'HOURLY' AND %1$s
+                    ), hours AS (
+                        SELECT coalesce(c.customer_id, r.customer_id) AS customer_id, coalesce(c.hour, r.hour) AS hour,
+                               c.changed, r.computed
+                        FROM (SELECT customer_id, hour, max(changed) AS changed FROM raw GROUP BY 1, 2) c
+                        FULL JOIN (SELECT customer_id, hour, max(updated_at) AS computed FROM roll GROUP BY 1, 2) r
+                               ON r.customer_id = c.customer_id AND r.hour = c.hour
+                    ), settled AS (
+                        SELECT customer_id, hour FROM hours
+                        WHERE CASE WHEN computed IS NULL
+                                   THEN changed + $2::text::interval < (SELECT max(to_time) FROM aggregation_jobs
+                                                                 WHERE status = 'SUCCEEDED' AND trigger = 'SCHEDULE')
+                                   ELSE changed IS NULL OR changed + $2::text::interval < computed END
+                    )
+                    SELECT coalesce(a.customer_id, b.customer_id) || ' ' || coalesce(a.hour, b.hour) || ' '
+                        || coalesce(a.event_type, b.event_type) || '/' || coalesce(a.feature_id, b.feature_id) || '/'
+                        || coalesce(a.provider, b.provider) || '/' || coalesce(a.model, b.model) AS example
+                    FROM raw a
+                    FULL JOIN roll b ON b.customer_id = a.customer_id AND b.hour = a.hour AND b.event_type = a.event_type
+                         AND b.feature_id = a.feature_id AND b.provider = a.provider AND b.model = a.model
+                    JOIN settled s ON s.customer_id = coalesce(a.customer_id, b.customer_id)
+                                  AND s.hour = coalesce(a.hour, b.hour)
+                    WHERE (a.event_count, a.unpriced_count, a.input_tokens, a.cached_input_tokens, a.cache_write_tokens,
+                           a.output_tokens, a.quantity, a.cost_usd, a.credits)
+                          IS DISTINCT FROM
+                          (b.event_count, b.unpriced_count, b.input_tokens, b.cached_input_tokens, b.cache_write_tokens,
+                           b.output_tokens, b.quantity, b.cost_usd, b.credits)
+                    """),
+            new Check("rollup_daily",
+                    "each daily rollup equals the sum of the hourly rollups of its UTC day",
+                    """
+                    WITH hourly AS (
+                        SELECT customer_id, date_trunc('day', period_start, 'UTC') AS day, event_type, feature_id,
+                               provider, model, sum(event_count) AS event_count, sum(unpriced_count) AS unpriced_count,
+                               sum(input_tokens) AS input_tokens, sum(cached_input_tokens) AS cached_input_tokens,
+                               sum(cache_write_tokens) AS cache_write_tokens, sum(output_tokens) AS output_tokens,
+                               sum(quantity) AS quantity, sum(cost_usd) AS cost_usd, sum(credits) AS credits
+                        FROM usage_rollups WHERE period = 'HOURLY' AND %1$s
+                        GROUP BY 1, 2, 3, 4, 5, 6
+                    ), daily AS (
+                        SELECT customer_id, period_start AS day, event_type, feature_id, provider, model, event_count,
+                               unpriced_count, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens,
+                               quantity, cost_usd, credits
+                        FROM usage_rollups WHERE period = 'DAILY' AND %1$s
+                    )
+                    SELECT coalesce(a.customer_id, b.customer_id) || ' ' || coalesce(a.day, b.day) || ' '
+                        || coalesce(a.event_type, b.event_type) || '/' || coalesce(a.feature_id, b.feature_id) AS example
+                    FROM hourly a
+                    FULL JOIN daily b ON b.customer_id = a.customer_id AND b.day = a.day AND b.event_type = a.event_type
+                         AND b.feature_id = a.feature_id AND b.provider = a.provider AND b.model = a.model
+                    WHERE (a.event_count, a.unpriced_count, a.input_tokens, a.cached_input_tokens, a.cache_write_tokens,
+                           a.output_tokens, a.quantity, a.cost_usd, a.credits)
+                          IS DISTINCT FROM
+                          (b.event_count, b.unpriced_count, b.input_tokens, b.cached_input_tokens, b.cache_write_tokens,
+                           b.output_tokens, b.quantity, b.cost_usd, b.credits)
+                    """));
+
+    private Invariants() {
+    }
+
+    /**
+     * Runs every check, one after the other (each is a scan; running them at once would not be faster).
+     * {@code customerId} null checks every customer; {@code settle} is how long after its raw rows last changed
+     * a rollup must agree with them.
+     */
+    public static Uni<List<AuditCheck>> check(SqlClient pool, String customerId, Duration settle, int examples) {
+        Tuple params = Tuple.of(customerId, settle.toSeconds() + " seconds", examples);
+        return Multi.createFrom().iterable(CHECKS)
+                .onItem().transformToUniAndConcatenate(check -> pool.preparedQuery(sql(check)).execute(params)
+                        .map(rows -> toCheck(check, rows.iterator().next())))
+                .collect().asList();
+    }
+
+    private static String sql(Check check) {
+        return "WITH v AS (" + check.violations().formatted(CUSTOMER) + """
+                ) SELECT (SELECT count(*) FROM v) AS n, $2::text::interval AS settle,
+                         (SELECT array_agg(example) FROM (SELECT example FROM v ORDER BY example LIMIT $3) e) AS examples
+                """;
+    }
+
+    private static AuditCheck toCheck(Check check, Row row) {
+        String[] examples = row.getArrayOfStrings("examples");
+        return new AuditCheck(check.name(), check.invariant(), row.getLong("n"),
+                examples == null ? List.of() : new ArrayList<>(List.of(examples)));
+    }
+}

@@ -1,0 +1,116 @@
+package io.meterline.ingest.audit;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+import io.meterline.testing.Audit;
+import io.meterline.testing.Kafka;
+import io.meterline.testing.MeterlineServices;
+import io.meterline.testing.TestEndpoints;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+/** The audit reports zero on a consistent wallet and finds each kind of broken invariant it claims to check. */
+@QuarkusTest
+@WithTestResource(MeterlineServices.class)
+class AuditTest {
+
+    private static final String AUDIT = "/v1/admin/audit";
+
+    @Test
+    void aConsistentWalletAuditsClean() {
+        String customer = customer("clean");
+        topUp(customer, "100", "t1");
+        admin().body(Map.of("amount", "-2.5", "reason", "correction", "idempotency_key", "a1"))
+                .post("/v1/admin/customers/{id}/wallet/adjustments", customer).then().statusCode(201)
+                .body("seq", equalTo(2));
+        admin().queryParam("customer_id", customer).queryParam("settle_seconds", 0).get(AUDIT).then()
+                .statusCode(200).body("violations", equalTo(0)).body("customer_id", equalTo(customer))
+                .body("checks.name", containsInAnyOrder("ledger_chain", "ledger_balance", "burn_matches_usage",
+                        "priced_has_burn", "rollup_hourly", "rollup_daily", "pending_too_old"));
+        Audit.assertClean(customer);
+    }
+
+    @Test
+    void aBrokenChainAndAnUnburnedPricedRowAreReported() throws SQLException {
+        String customer = customer("broken");
+        topUp(customer, "10", "t1");
+        // a row written around the ledger: balance_before does not continue the chain, and the wallet ignores it
+        sql("""
+                INSERT INTO wallet_transactions (customer_id, seq, type, amount, balance_before, balance_after,
+                                                 idempotency_key)
+                VALUES (?, 2, 'ADJUSTMENT', 1, 50, 51, 'forged')""", customer);
+        // a PRICED usage row that no BURN charged
+        sql("""
+                INSERT INTO usage_events (customer_id, dedup_key, event_id, event_type, feature_id, event_time,
+                                          received_at, status, cost_usd, credits)
+                VALUES (?, 'free', gen_random_uuid(), 'API_CALL', 'x', now(), now(), 'PRICED', 1, 1000)""", customer);
+        admin().queryParam("customer_id", customer).get(AUDIT).then().statusCode(200)
+                .body("violations", equalTo(3))
+                .body("checks.find { it.name == 'ledger_chain' }.violations", equalTo(1))
+                .body("checks.find { it.name == 'ledger_chain' }.examples", hasItem(customer + " seq 2"))
+                .body("checks.find { it.name == 'ledger_balance' }.violations", equalTo(1))
+                .body("checks.find { it.name == 'priced_has_burn' }.examples", hasItem(customer + " free"));
+    }
+
+    @Test
+    void eventsWaitingInKafkaBeyondTheAgeArePending() {
+        try (KafkaCompanion kafka = Kafka.companion()) {
+            kafka.produceStrings().fromRecords(new ProducerRecord<>(MeterlineServices.topic("usage-events"), "k",
+                    "{}")).awaitCompletion(Duration.ofSeconds(30));
+        }
+        admin().queryParam("pending_max_age_seconds", 0).get(AUDIT).then().statusCode(200)
+                .body("checks.find { it.name == 'pending_too_old' }.violations", greaterThanOrEqualTo(1))
+                .body("checks.find { it.name == 'pending_too_old' }.examples[0]", startsWith("usage-events"));
+        admin().queryParam("customer_id", customer("young")).get(AUDIT).then().statusCode(200)
+                .body("checks.find { it.name == 'pending_too_old' }.violations", equalTo(0));
+    }
+
+    @Test
+    void parametersAreCheckedAndTheTokenIsRequired() {
+        given().get(AUDIT).then().statusCode(401).body("error", equalTo("UNAUTHORIZED"));
+        admin().queryParam("settle_seconds", "-1").get(AUDIT).then().statusCode(400);
+        admin().queryParam("pending_max_age_seconds", "soon").get(AUDIT).then().statusCode(400);
+        admin().queryParam("customer_id", "a\u0000b").get(AUDIT).then().statusCode(400);
+    }
+
+    private static RequestSpecification admin() {
+        return given().header("Authorization", "Bearer test-admin-token").contentType("application/json");
+    }
+
+    private static String customer(String prefix) {
+        String id = prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        admin().body(Map.of("id", id, "name", id)).post("/v1/admin/customers").then().statusCode(201);
+        return id;
+    }
+
+    private static void topUp(String customer, String amount, String key) {
+        admin().body(Map.of("amount", amount, "idempotency_key", key))
+                .post("/v1/admin/customers/{id}/wallet/top-ups", customer).then().statusCode(201);
+    }
+
+    private static void sql(String sql, String customer) throws SQLException {
+        TestEndpoints e = TestEndpoints.get();
+        try (Connection c = DriverManager.getConnection(e.pgJdbcUrl(), e.pgUser(), e.pgPassword());
+                PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, customer);
+            s.executeUpdate();
+        }
+    }
+}
