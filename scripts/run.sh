@@ -24,9 +24,12 @@ DEMO_CUSTOMER="${METERLINE_DEMO_CUSTOMER:-demo}"
 DEMO_CREDITS="${METERLINE_DEMO_CREDITS:-100000}"
 DEMO_KEY_FILE="$ML_ROOT/.local/demo-api-key"
 export METERLINE_ADMIN_TOKEN="${METERLINE_ADMIN_TOKEN:-$(ml_random_token)}"
+# ./scripts/audit reads it from here while this run lasts
+(umask 077 && printf '%s\n' "$METERLINE_ADMIN_TOKEN" >"$ML_ROOT/.local/admin-token")
 
 stop_all() {
   trap - INT TERM EXIT
+  rm -f "$ML_ROOT/.local/admin-token"
   ml_stop_services
   ml_services_down_started
 }
