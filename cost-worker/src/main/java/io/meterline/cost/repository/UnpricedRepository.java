@@ -16,7 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * UNPRICED usage rows, for re-pricing once a covering rate exists. Rows are locked FOR UPDATE SKIP LOCKED in
  * bounded pages, in primary-key order (keyset pagination, so one pass visits each candidate once even when
  * some stay UNPRICED); two workers re-pricing at once take disjoint rows. The status guard on the UPDATE
- * makes a row move from UNPRICED to PRICED exactly once.
+ * makes a row move from UNPRICED to PRICED exactly once. A row the current catalogue cannot price is marked with
+ * the catalogue's fingerprint and not locked again until the catalogue changes.
  */
 @ApplicationScoped
 public class UnpricedRepository {
@@ -29,6 +30,7 @@ public class UnpricedRepository {
             FROM usage_events u JOIN customers c ON c.id = u.customer_id CROSS JOIN billing_settings s
             WHERE u.status = 'UNPRICED' AND (u.customer_id, u.dedup_key) > ($1, $2)
               AND lower(coalesce(u.provider, $3)) || chr(1) || lower(coalesce(u.model, u.feature_id)) = ANY($4)
+              AND u.unpriced_catalogue IS DISTINCT FROM $6
             ORDER BY u.customer_id, u.dedup_key
             LIMIT $5
             FOR UPDATE OF u SKIP LOCKED
@@ -54,10 +56,21 @@ public class UnpricedRepository {
             )
             """ + WalletRepository.burnCharged("reprice");
 
-    /** Locks the next page of UNPRICED rows after (afterCustomer, afterDedupKey) whose key is in {@code keys}. */
+    /** Rows the catalogue with this fingerprint could not price: not locked again until the catalogue changes. */
+    private static final String MARK_UNPRICEABLE = """
+            UPDATE usage_events u SET unpriced_catalogue = $3
+            FROM UNNEST($1::text[], $2::text[]) AS k(customer_id, dedup_key)
+            WHERE u.customer_id = k.customer_id AND u.dedup_key = k.dedup_key AND u.status = 'UNPRICED'
+            """;
+
+    /**
+     * Locks the next page of UNPRICED rows after (afterCustomer, afterDedupKey) whose key is in {@code keys} and
+     * that were not already found unpriceable under the catalogue with this {@code fingerprint}.
+     */
     public Uni<List<UnpricedRow>> lockPage(SqlConnection conn, String afterCustomer, String afterDedupKey,
-            String defaultProvider, List<String> keys, int limit) {
-        Tuple params = Tuple.of(afterCustomer, afterDedupKey, defaultProvider, keys.toArray(String[]::new), limit);
+            String defaultProvider, List<String> keys, int limit, long fingerprint) {
+        Tuple params = Tuple.from(List.<Object>of(afterCustomer, afterDedupKey, defaultProvider,
+                keys.toArray(String[]::new), limit, fingerprint));
         return conn.preparedQuery(LOCK_PAGE).execute(params).map(rows -> {
             List<UnpricedRow> page = new ArrayList<>(rows.size());
             for (Row row : rows) {
@@ -97,6 +110,16 @@ public class UnpricedRepository {
             }
             return charged;
         });
+    }
+
+    /** Remembers that the catalogue with {@code fingerprint} cannot price these locked rows. */
+    public Uni<Void> markUnpriceable(SqlConnection conn, List<UsageEventV1> events, long fingerprint) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String[] customers = events.stream().map(UsageEventV1::customerId).toArray(String[]::new);
+        String[] keys = events.stream().map(UsageEventV1::dedupKey).toArray(String[]::new);
+        return conn.preparedQuery(MARK_UNPRICEABLE).execute(Tuple.of(customers, keys, fingerprint)).replaceWithVoid();
     }
 
     /** The event a usage row came from (its columns as LOCK_PAGE names them). */

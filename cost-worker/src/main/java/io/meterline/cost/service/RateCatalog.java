@@ -26,15 +26,19 @@ public final class RateCatalog {
     private final Map<String, Map<CostType, List<Rate>>> byModel = new HashMap<>();
     private final Map<String, Map<CostType, List<Rate>>> byAlias = new HashMap<>();
     private final Set<Long> ids = new HashSet<>();
+    private final long fingerprint;
 
     public RateCatalog(Collection<Rate> rates) {
+        long print = 0;
         for (Rate rate : rates) {
             ids.add(rate.id());
+            print += mix(rate.id() * 31 + (rate.validUntil() == null ? 0 : rate.validUntil().getEpochSecond()));
             add(byModel, key(rate.provider(), rate.model()), rate);
             for (String alias : rate.aliases()) {
                 add(byAlias, key(rate.provider(), alias), rate);
             }
         }
+        this.fingerprint = print;
         Comparator<Rate> byValidFrom = Comparator.comparing(Rate::validFrom);
         byModel.values().forEach(m -> m.values().forEach(l -> l.sort(byValidFrom)));
         byAlias.values().forEach(m -> m.values().forEach(l -> l.sort(byValidFrom)));
@@ -65,6 +69,21 @@ public final class RateCatalog {
 
     public Set<Long> ids() {
         return ids;
+    }
+
+    /**
+     * Identifies this set of rate versions (ids and closing times), whatever the load order: an event this
+     * catalogue cannot price stays unpriceable until the fingerprint changes (see the re-pricer).
+     */
+    public long fingerprint() {
+        return fingerprint;
+    }
+
+    /** SplitMix64's finaliser: spreads each rate over 64 bits, so the sum of two catalogues rarely collides. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
     }
 
     public int size() {

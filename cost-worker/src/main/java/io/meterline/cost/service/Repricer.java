@@ -139,17 +139,21 @@ public class Repricer {
         if (keys.isEmpty()) {
             return Uni.createFrom().item(total);
         }
+        long fingerprint = catalog.fingerprint();
         return pool.withTransaction(conn -> unpriced
-                .lockPage(conn, afterCustomer, afterKey, pricer.defaultProvider(), keys, pageSize)
+                .lockPage(conn, afterCustomer, afterKey, pricer.defaultProvider(), keys, pageSize, fingerprint)
                 .chain(rows -> {
                     List<UsageRow> priced = new ArrayList<>();
                     List<Price> prices = new ArrayList<>();
                     List<UsageEventV1> events = new ArrayList<>();
+                    List<UsageEventV1> unpriceable = new ArrayList<>();
                     for (UnpricedRow row : rows) {
                         Price price = pricer.price(row.event(), catalog, row.tariff());
                         if (price.priced()) {
                             events.add(row.event());
                             prices.add(price);
+                        } else {
+                            unpriceable.add(row.event());
                         }
                     }
                     List<String> payers = Burns.payers(events, prices);
@@ -159,8 +163,9 @@ public class Repricer {
                             priced.add(new UsageRow(events.get(i), prices.get(i),
                                     ledger.get(events.get(i).customerId())));
                         }
-                        return priced.isEmpty() ? Uni.createFrom().item(List.<BurnRow>of())
-                                : unpriced.markPricedAndBurn(conn, priced).map(WalletRepository.Charged::burns);
+                        return unpriced.markUnpriceable(conn, unpriceable, fingerprint)
+                                .chain(() -> priced.isEmpty() ? Uni.createFrom().item(List.<BurnRow>of())
+                                        : unpriced.markPricedAndBurn(conn, priced).map(WalletRepository.Charged::burns));
                     }).map(burns -> new PageResult(rows, priced, burns));
                 }))
                 .chain(result -> publish(result).chain(() -> outbox.done(pool, result.events())).replaceWith(result))
