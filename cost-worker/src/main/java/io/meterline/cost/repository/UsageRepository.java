@@ -45,7 +45,17 @@ public class UsageRepository {
                      input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, quantity, unit, user_id,
                      team_id, metadata, event_time, received_at, batch_id, status, cost_usd, credits, rate_ids,
                      ledger_tx_id)
-            ON CONFLICT (customer_id, dedup_key) DO NOTHING
+            ON CONFLICT (customer_id, dedup_key) DO UPDATE SET event_id = excluded.event_id,
+                event_type = excluded.event_type, feature_id = excluded.feature_id, provider = excluded.provider,
+                model = excluded.model, input_tokens = excluded.input_tokens,
+                cached_input_tokens = excluded.cached_input_tokens, cache_write_tokens = excluded.cache_write_tokens,
+                output_tokens = excluded.output_tokens, quantity = excluded.quantity, unit = excluded.unit,
+                user_id = excluded.user_id, team_id = excluded.team_id, metadata = excluded.metadata,
+                event_time = excluded.event_time, received_at = excluded.received_at, batch_id = excluded.batch_id,
+                status = excluded.status, cost_usd = excluded.cost_usd, credits = excluded.credits,
+                rate_ids = excluded.rate_ids, ledger_tx_id = excluded.ledger_tx_id, priced_at = excluded.priced_at,
+                reject_reason = NULL, processed_at = now()
+                WHERE usage_events.status = 'REJECTED'
             RETURNING customer_id, dedup_key
             """;
 
