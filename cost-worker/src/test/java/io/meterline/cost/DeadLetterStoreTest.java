@@ -98,6 +98,28 @@ class DeadLetterStoreTest {
     }
 
     @Test
+    void anEventWithANulCharacterIsRejectedNotLeftPending() {
+        String model = unique("nul");
+        rate("openai", model, "INPUT_TOKEN", "1", 1_000_000, JAN, null);
+        String customer = CostFixtures.customer("nul", "100", "0", "1");
+        UsageEventV1 bad = tokens(customer, "openai", model, MAR, 1000, 0, 0, 0);
+        UsageEventV1 good = tokens(customer, "openai", model, MAR, 1000, 0, 0, 0);
+        // issue 11, case 2: Postgres refuses U+0000 in TEXT (or the decoder does, once it applies TextRules)
+        produce(customer, json(bad).replace("\"feature_id\":\"chat\"", "\"feature_id\":\"ch\\u0000at\""));
+        produce(customer, json(good));
+
+        await().atMost(WAIT).until(() -> "PRICED".equals(status(customer, good.eventId())));
+        await().atMost(WAIT).until(() -> "REJECTED".equals(status(customer, bad.eventId())));
+        String reason = (String) rows("SELECT reject_reason FROM usage_events WHERE customer_id = ? AND event_id = ?",
+                customer, bad.eventId()).get(0).get(0);
+        assertTrue(reason != null && !reason.isBlank());
+        assertEquals(1, count("SELECT count(*) FROM dead_letters WHERE customer_id = ? AND event_id = ?", customer,
+                bad.eventId()));
+        assertEquals(0, new BigDecimal("99").compareTo(balance(customer)), "only the good event is charged");
+        CostFixtures.assertLedgerInvariants(customer);
+    }
+
+    @Test
     void aRedeliveredBadRecordMakesNoSecondDeadLetter() {
         String ghost = unique("redelivered");
         UsageEventV1 event = tokens(ghost, "openai", unique("m"), MAR, 10, 0, 0, 0);
