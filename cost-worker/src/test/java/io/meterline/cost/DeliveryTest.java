@@ -153,12 +153,13 @@ class DeliveryTest {
         String customer = customer("dlq", "5", "0", "1");
         String ghost = unique("ghost");
         UsageEventV1 good = tokens(customer, "xai", model, MAR, 0, 0, 0, 1000);
+        UsageEventV1 unknown = tokens(ghost, "xai", model, MAR, 0, 0, 0, 1);
         String topic = MeterlineServices.topic("usage-events");
         // all with the same key: one partition, the bad records come first
         kafka.produceStrings().fromRecords(List.of(
                 new ProducerRecord<>(topic, customer, "{not json"),
                 new ProducerRecord<>(topic, customer, json(good).replace("\"schema_version\":1", "\"schema_version\":2")),
-                new ProducerRecord<>(topic, customer, json(tokens(ghost, "xai", model, MAR, 0, 0, 0, 1))),
+                new ProducerRecord<>(topic, customer, json(unknown)),
                 new ProducerRecord<>(topic, customer, json(good)))).awaitCompletion();
 
         await().atMost(WAIT).until(() -> "PRICED".equals(CostFixtures.status(customer, good.eventId())));
@@ -176,7 +177,9 @@ class DeliveryTest {
                 StandardCharsets.UTF_8));
         assertEquals(Long.toString(first.get("offset").asLong()), new String(
                 dead.get(0).headers().lastHeader("dead-letter-offset").value(), StandardCharsets.UTF_8));
-        assertEquals(0, count("SELECT count(*) FROM usage_events WHERE customer_id = ?", ghost));
+        // the unknown customer's event is REJECTED (never PENDING), and nothing is billed for it
+        assertEquals("REJECTED", CostFixtures.status(ghost, unknown.eventId()));
+        assertEquals(1, count("SELECT count(*) FROM usage_events WHERE customer_id = ?", ghost));
     }
 
     @Test

@@ -22,7 +22,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Writes usage_events for a whole batch, and burns them, in one statement. The primary key (customer_id,
  * dedup_key) is the final guard against billing twice: a row that exists is skipped by ON CONFLICT and is
- * neither stored nor burned again; the burn is summed from what the INSERT returned, in the same statement.
+ * neither stored nor burned again, unless it is REJECTED (a replayed dead letter replaces it once and is billed
+ * like a new row); the burn is summed from what the INSERT returned, in the same statement.
  */
 @ApplicationScoped
 public class UsageRepository {
@@ -53,7 +54,7 @@ public class UsageRepository {
                          input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, quantity, unit, user_id,
                          team_id, metadata, event_time, received_at, batch_id, status, cost_usd, credits, rate_ids,
                          ledger_tx_id, multiplier, credits_per_usd)
-                ON CONFLICT (customer_id, dedup_key) DO UPDATE SET (%1$s, processed_at) = (%2$s, now())
+                ON CONFLICT (customer_id, dedup_key) DO UPDATE SET (%1$s, reject_reason, processed_at) = (%2$s, NULL, now())
                 WHERE usage_events.status = 'REJECTED'
                 RETURNING customer_id, dedup_key, status, credits, ledger_tx_id
             )

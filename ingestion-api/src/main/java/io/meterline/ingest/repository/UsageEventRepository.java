@@ -10,14 +10,18 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Reads what the cost worker stored about one event (usage_events is written only by the cost worker). */
+/**
+ * Reads what the cost worker stored about one event (usage_events is written only by the cost worker). A REJECTED
+ * row carries only the event's identity, received_at and reject_reason (its other columns are NULL).
+ */
 @ApplicationScoped
 public class UsageEventRepository {
 
     /** One stored event as the status endpoint shows it. */
     public record StoredEvent(UUID eventId, String status, BigDecimal costUsd, BigDecimal credits, String eventType,
                               String featureId, String provider, String model, OffsetDateTime eventTime,
-                              OffsetDateTime receivedAt, OffsetDateTime processedAt, UUID batchId) {
+                              OffsetDateTime receivedAt, OffsetDateTime processedAt, UUID batchId,
+                              String rejectReason) {
     }
 
     private final Pool pool;
@@ -28,7 +32,7 @@ public class UsageEventRepository {
 
     private static final String COLUMNS = """
             event_id, status, cost_usd, credits, event_type, feature_id, provider, model, event_time, received_at,
-            processed_at, batch_id""";
+            processed_at, batch_id, reject_reason""";
 
     /**
      * The customer's event with this id; null when there is none. Should a client have reused an event_id with
@@ -49,6 +53,7 @@ public class UsageEventRepository {
         return new StoredEvent(row.getUUID("event_id"), row.getString("status"), row.getBigDecimal("cost_usd"),
                 row.getBigDecimal("credits"), row.getString("event_type"), row.getString("feature_id"),
                 row.getString("provider"), row.getString("model"), row.getOffsetDateTime("event_time"),
-                row.getOffsetDateTime("received_at"), row.getOffsetDateTime("processed_at"), row.getUUID("batch_id"));
+                row.getOffsetDateTime("received_at"), row.getOffsetDateTime("processed_at"), row.getUUID("batch_id"),
+                row.getString("reject_reason"));
     }
 }

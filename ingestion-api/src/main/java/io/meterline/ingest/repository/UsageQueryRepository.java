@@ -41,12 +41,15 @@ public class UsageQueryRepository {
     public record EventKey(Instant eventTime, String customerId, String dedupKey) {
     }
 
-    /** Events newest first (event_time, then customer and dedup key), each filter applying when not null. */
+    /**
+     * Events newest first (event_time, then customer and dedup key), each filter applying when not null. REJECTED
+     * rows (no event_time: the worker could not read the event) are listed under /v1/admin/dead-letters instead.
+     */
     public Uni<List<EventRow>> events(SqlClient sql, String customerId, String status, Instant from, Instant to,
             EventKey after, int limit) {
         return sql.preparedQuery("""
                 SELECT * FROM usage_events
-                WHERE ($1::text IS NULL OR customer_id = $1) AND ($2::text IS NULL OR status = $2)
+                WHERE event_time IS NOT NULL AND ($1::text IS NULL OR customer_id = $1) AND ($2::text IS NULL OR status = $2)
                   AND ($3::timestamptz IS NULL OR event_time >= $3) AND ($4::timestamptz IS NULL OR event_time < $4)
                   AND ($5::timestamptz IS NULL OR (event_time, customer_id, dedup_key) < ($5, $6, $7))
                 ORDER BY event_time DESC, customer_id DESC, dedup_key DESC

@@ -10,7 +10,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Status of one event of the caller's customer. Postgres first (PRICED / UNPRICED, written by the cost worker),
+ * Status of one event of the caller's customer. Postgres first (PRICED / UNPRICED / REJECTED with its reason,
+ * written by the cost worker),
  * then Redis: an event confirmed by ingest but not yet stored is PENDING. Unknown, or another customer's, is 404.
  * Edge cases: an event accepted while Redis was down, or longer ago than the dedup window, is 404 until the cost
  * worker stores it; if Redis cannot be asked, the answer is 503 rather than a possibly wrong 404.

@@ -1,0 +1,188 @@
+package io.meterline.cost;
+
+import static io.meterline.cost.CostFixtures.balance;
+import static io.meterline.cost.CostFixtures.count;
+import static io.meterline.cost.CostFixtures.json;
+import static io.meterline.cost.CostFixtures.rate;
+import static io.meterline.cost.CostFixtures.rows;
+import static io.meterline.cost.CostFixtures.status;
+import static io.meterline.cost.CostFixtures.tokens;
+import static io.meterline.cost.CostFixtures.unique;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.meterline.common.event.UsageEventV1;
+import io.meterline.cost.messaging.UsageEventsConsumer;
+import io.meterline.testing.Kafka;
+import io.meterline.testing.MeterlineServices;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import jakarta.inject.Inject;
+
+/** Dead letters are stored in Postgres (REJECTED usage rows with their reason) and a replay bills them once. */
+@QuarkusTest
+@WithTestResource(MeterlineServices.class)
+class DeadLetterStoreTest {
+
+    private static final Instant JAN = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Instant MAR = Instant.parse("2026-03-01T00:00:00Z");
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    static KafkaCompanion kafka;
+
+    @Inject
+    UsageEventsConsumer consumer;
+
+    @BeforeAll
+    static void connect() {
+        kafka = Kafka.companion();
+    }
+
+    @AfterAll
+    static void close() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void undecodableAndUnknownCustomerRecordsEndInPostgres() {
+        String ghost = unique("ghost");
+        UsageEventV1 event = tokens(ghost, "openai", unique("m"), MAR, 10, 0, 0, 0);
+        String topic = MeterlineServices.topic("usage-events");
+        kafka.produceStrings().fromRecords(List.of(new ProducerRecord<>(topic, ghost, "{not json"),
+                new ProducerRecord<>(topic, ghost, json(event)))).awaitCompletion();
+
+        await().atMost(WAIT).until(() -> count("SELECT count(*) FROM dead_letters WHERE record_key = ?", ghost) == 2);
+        List<List<Object>> letters = rows("""
+                SELECT customer_id, event_id, dedup_key, reason, payload, source_topic, record_timestamp
+                FROM dead_letters WHERE record_key = ? ORDER BY source_offset""", ghost);
+        List<Object> undecodable = letters.get(0);
+        assertNull(undecodable.get(0), "no identity in a record that is not JSON");
+        assertTrue(((String) undecodable.get(3)).startsWith("undecodable JSON"), (String) undecodable.get(3));
+        assertArrayEquals("{not json".getBytes(StandardCharsets.UTF_8), (byte[]) undecodable.get(4));
+        assertEquals(topic, undecodable.get(5));
+        List<Object> unknown = letters.get(1);
+        assertEquals(ghost, unknown.get(0));
+        assertEquals(event.eventId(), unknown.get(1));
+        assertEquals(event.eventId().toString(), unknown.get(2));
+        assertTrue(((String) unknown.get(3)).startsWith("unknown customer"), (String) unknown.get(3));
+        assertEquals(json(event), new String((byte[]) unknown.get(4), StandardCharsets.UTF_8));
+
+        List<Object> usage = rows("""
+                SELECT status, reject_reason, event_time, ledger_tx_id FROM usage_events
+                WHERE customer_id = ? AND dedup_key = ?""", ghost, event.eventId().toString()).get(0);
+        assertEquals("REJECTED", usage.get(0));
+        assertEquals(unknown.get(3), usage.get(1));
+        assertNull(usage.get(2), "a REJECTED row holds no content, so it is in no rollup");
+        assertNull(usage.get(3));
+    }
+
+    @Test
+    void anEventWithANulCharacterIsRejectedNotLeftPending() {
+        String model = unique("nul");
+        rate("openai", model, "INPUT_TOKEN", "1", 1_000_000, JAN, null);
+        String customer = CostFixtures.customer("nul", "100", "0", "1");
+        UsageEventV1 bad = tokens(customer, "openai", model, MAR, 1000, 0, 0, 0);
+        UsageEventV1 good = tokens(customer, "openai", model, MAR, 1000, 0, 0, 0);
+        // issue 11, case 2: Postgres refuses U+0000 in TEXT (or the decoder does, once it applies TextRules)
+        produce(customer, json(bad).replace("\"feature_id\":\"chat\"", "\"feature_id\":\"ch\\u0000at\""));
+        produce(customer, json(good));
+
+        await().atMost(WAIT).until(() -> "PRICED".equals(status(customer, good.eventId())));
+        await().atMost(WAIT).until(() -> "REJECTED".equals(status(customer, bad.eventId())));
+        String reason = (String) rows("SELECT reject_reason FROM usage_events WHERE customer_id = ? AND event_id = ?",
+                customer, bad.eventId()).get(0).get(0);
+        assertTrue(reason != null && !reason.isBlank());
+        assertEquals(1, count("SELECT count(*) FROM dead_letters WHERE customer_id = ? AND event_id = ?", customer,
+                bad.eventId()));
+        assertEquals(0, new BigDecimal("99").compareTo(balance(customer)), "only the good event is charged");
+        CostFixtures.assertLedgerInvariants(customer);
+    }
+
+    @Test
+    void aRedeliveredBadRecordMakesNoSecondDeadLetter() {
+        String ghost = unique("redelivered");
+        UsageEventV1 event = tokens(ghost, "openai", unique("m"), MAR, 10, 0, 0, 0);
+        String sourceTopic = unique("usage-events-redelivery");
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(sourceTopic, 2, 4711L, ghost,
+                json(event).getBytes(StandardCharsets.UTF_8));
+        ConsumerRecords<String, byte[]> batch = new ConsumerRecords<>(
+                Map.of(new TopicPartition(sourceTopic, 2), List.of(record)), Map.of());
+
+        consumer.consume(batch).await().atMost(WAIT);
+        consumer.consume(batch).await().atMost(WAIT);
+
+        assertEquals(1, count("SELECT count(*) FROM dead_letters WHERE source_topic = ?", sourceTopic));
+        assertEquals(1, count("""
+                SELECT count(*) FROM dead_letters
+                WHERE source_topic = ? AND source_partition = 2 AND source_offset = 4711 AND customer_id = ?""",
+                sourceTopic, ghost));
+        assertEquals("REJECTED", status(ghost, event.eventId()));
+        assertEquals(1, count("SELECT count(*) FROM usage_events WHERE customer_id = ?", ghost));
+    }
+
+    @Test
+    void aReplayedRecordTurnsItsRejectedRowIntoABilledOneExactlyOnce() {
+        String model = unique("late");
+        rate("mistral", model, "INPUT_TOKEN", "2", 1_000_000, JAN, null);
+        String late = unique("late");
+        UsageEventV1 event = tokens(late, "mistral", model, MAR, 500_000, 0, 0, 0); // 1 USD = 1000 credits
+        produce(late, json(event));
+        await().atMost(WAIT).until(() -> "REJECTED".equals(status(late, event.eventId())));
+
+        createCustomer(late, "5000");
+        produce(late, json(event)); // what POST /v1/admin/dead-letters/replay publishes: the payload, byte for byte
+        await().atMost(WAIT).until(() -> "PRICED".equals(status(late, event.eventId())));
+        List<Object> row = rows("SELECT reject_reason, credits, event_time, ledger_tx_id FROM usage_events "
+                + "WHERE customer_id = ?", late).get(0);
+        assertNull(row.get(0));
+        assertEquals(0, new BigDecimal("1000").compareTo((BigDecimal) row.get(1)));
+        assertEquals(MAR, ((java.sql.Timestamp) row.get(2)).toInstant());
+        assertEquals(0, new BigDecimal("4000").compareTo(balance(late)));
+
+        // a second replay: the row is no longer REJECTED, so nothing changes; a later event shows it was consumed
+        produce(late, json(event));
+        UsageEventV1 marker = tokens(late, "mistral", model, MAR, 5_000, 0, 0, 0);
+        produce(late, json(marker));
+        await().atMost(WAIT).until(() -> "PRICED".equals(status(late, marker.eventId())));
+        assertEquals(0, new BigDecimal("3990").compareTo(balance(late)));
+        assertEquals(2, count("SELECT count(*) FROM wallet_transactions WHERE customer_id = ? AND type = 'BURN'", late));
+        CostFixtures.assertLedgerInvariants(late);
+    }
+
+    private static void produce(String key, String value) {
+        kafka.produceStrings().fromRecords(List.of(new ProducerRecord<>(MeterlineServices.topic("usage-events"), key,
+                value))).awaitCompletion();
+    }
+
+    /** A customer with exactly this id, a wallet and the TOP_UP row that explains its balance. */
+    private static void createCustomer(String id, String balance) {
+        CostFixtures.sql("INSERT INTO customers (id, name) VALUES (?, ?)", id, id);
+        CostFixtures.sql("INSERT INTO wallets (customer_id, balance) VALUES (?, ?::numeric)", id, balance);
+        CostFixtures.sql("""
+                INSERT INTO wallet_transactions (customer_id, type, amount, balance_before, balance_after,
+                                                 idempotency_key, description)
+                VALUES (?, 'TOP_UP', ?::numeric, 0, ?::numeric, 'opening', 'test opening balance')
+                """, id, balance, balance);
+    }
+}
