@@ -178,11 +178,7 @@ class DeadLetterStoreTest {
     /** A customer with exactly this id, a wallet and the TOP_UP row that explains its balance. */
     private static void createCustomer(String id, String balance) {
         CostFixtures.sql("INSERT INTO customers (id, name) VALUES (?, ?)", id, id);
-        CostFixtures.sql("INSERT INTO wallets (customer_id, balance) VALUES (?, ?::numeric)", id, balance);
-        CostFixtures.sql("""
-                INSERT INTO wallet_transactions (customer_id, type, amount, balance_before, balance_after,
-                                                 idempotency_key, description)
-                VALUES (?, 'TOP_UP', ?::numeric, 0, ?::numeric, 'opening', 'test opening balance')
-                """, id, balance, balance);
+        CostFixtures.sql("INSERT INTO wallets (customer_id) VALUES (?)", id);
+        CostFixtures.topUp(id, balance, "opening");
     }
 }
