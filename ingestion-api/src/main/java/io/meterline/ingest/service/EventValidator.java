@@ -101,6 +101,7 @@ public final class EventValidator {
         if (violation != null) {
             throw new Reject(code(violation.code()), violation.field(), violation.message());
         }
+        checkMetadataSize(metadata); // after the rules: a lone surrogate would fail the measuring, not the size
         return event;
     }
 
@@ -228,13 +229,19 @@ public final class EventValidator {
         if (!value.isObject()) {
             throw new Reject(RejectCode.INVALID_TYPE, "metadata", "must be a JSON object");
         }
+        return value;
+    }
+
+    private void checkMetadataSize(JsonNode metadata) {
+        if (metadata == null) {
+            return;
+        }
         try {
-            PLAIN.writeValue(new CappedCount(maxMetadataBytes), value);
+            PLAIN.writeValue(new CappedCount(maxMetadataBytes), metadata);
         } catch (IOException tooLarge) {
             throw new Reject(RejectCode.METADATA_TOO_LARGE, "metadata",
                     "must serialize to at most " + maxMetadataBytes + " bytes");
         }
-        return value;
     }
 
     private static RejectCode code(UsageEventRules.Code code) {

@@ -112,7 +112,8 @@ class EventValidatorTest {
                 Arguments.of(custom("\"1e9999999999\""), RejectCode.INVALID_FORMAT, "quantity"),
                 Arguments.of(with("metadata", "{\"a\": \"x\\u0000\"}"), RejectCode.INVALID_VALUE, "metadata"),
                 Arguments.of(with("metadata", "{\"k\\u0001\": 1}"), RejectCode.INVALID_VALUE, "metadata"),
-                Arguments.of(with("metadata", "{\"n\": [1e400]}"), RejectCode.INVALID_VALUE, "metadata"));
+                Arguments.of(with("metadata", "{\"n\": [1e400]}"), RejectCode.INVALID_VALUE, "metadata"),
+                Arguments.of(with("metadata", "{\"a\": \"x\\ud800\"}"), RejectCode.INVALID_VALUE, "metadata"));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
