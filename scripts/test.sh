@@ -1,10 +1,29 @@
 #!/usr/bin/env bash
 # Brings up Postgres, Redis and Kafka (scripts/services.sh) and runs the whole test suite against them.
 # Extra arguments go to Maven, e.g. ./scripts/test.sh -pl cost-worker -am
+# On exit (success, failure or Ctrl-C) it stops the Kafka broker if this run started it; a broker that was
+# already running (started earlier by services.sh or run.sh, or not ours at all) is left alone.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 command -v java >/dev/null || { echo "Java 17 is required (apt-get install openjdk-17-jdk-headless)" >&2; exit 1; }
+
+# services.sh writes this pid file only for a broker it starts itself (see kafka_start there)
+KAFKA_PID_FILE="$ROOT/.local/kafka/kafka.pid"
+kafka_pid_alive() { [ -f "$KAFKA_PID_FILE" ] && kill -0 "$(cat "$KAFKA_PID_FILE")" 2>/dev/null && cat "$KAFKA_PID_FILE"; }
+kafka_before=$(kafka_pid_alive || true)
+
+stop_kafka_if_ours() {
+  local now
+  now=$(kafka_pid_alive || true)
+  if [ -n "$now" ] && [ "$now" != "$kafka_before" ]; then
+    echo "[test] stopping the Kafka broker this run started (pid $now)" >&2
+    ./scripts/services.sh down kafka || true
+  fi
+}
+trap stop_kafka_if_ours EXIT
+trap 'exit 130' INT TERM
+
 ./scripts/services.sh up
 start=$SECONDS
 ./mvnw -B -ntp verify "$@"

@@ -6,11 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.meterline.common.event.WalletAlertV1;
+import io.meterline.common.money.BalanceLevel;
 
 /**
- * Derives wallet alerts from one BURN ledger row, with no state of its own: a crossing is a balance_before at or
- * above a line and a balance_after below it. The lines are the wallet's low-balance threshold (when above zero)
- * and zero. One burn per wallet per batch means at most one alert of each type per burn.
+ * Derives wallet alerts from one BURN ledger row, with no state of its own. An alert is a change of the wallet's
+ * {@link BalanceLevel} for the worse, the same comparison as the wallet status the API shows: LOW_BALANCE when the
+ * balance goes from above the low-balance threshold (when that is above zero) to at or below it, NEGATIVE_BALANCE
+ * when it goes from above zero to at or below zero (DEPLETED). One burn per wallet per batch means at most one
+ * alert of each type per burn; a burn crossing both lines sends both.
  */
 public final class Alerts {
 
@@ -19,19 +22,17 @@ public final class Alerts {
 
     public static List<WalletAlertV1> crossings(String customerId, long ledgerTxId, BigDecimal before,
             BigDecimal after, BigDecimal threshold, Instant occurredAt) {
+        BalanceLevel from = BalanceLevel.of(before, threshold);
+        BalanceLevel to = BalanceLevel.of(after, threshold);
         List<WalletAlertV1> alerts = new ArrayList<>(2);
-        if (threshold.signum() > 0 && crosses(before, after, threshold)) {
+        if (threshold.signum() > 0 && from == BalanceLevel.OK && to.isBelow(BalanceLevel.OK)) {
             alerts.add(alert(WalletAlertV1.LOW_BALANCE, customerId, ledgerTxId, before, after, threshold, occurredAt));
         }
-        if (crosses(before, after, BigDecimal.ZERO)) {
+        if (from != BalanceLevel.DEPLETED && to == BalanceLevel.DEPLETED) {
             alerts.add(alert(WalletAlertV1.NEGATIVE_BALANCE, customerId, ledgerTxId, before, after, threshold,
                     occurredAt));
         }
         return alerts;
-    }
-
-    private static boolean crosses(BigDecimal before, BigDecimal after, BigDecimal line) {
-        return before.compareTo(line) >= 0 && after.compareTo(line) < 0;
     }
 
     private static WalletAlertV1 alert(String type, String customerId, long ledgerTxId, BigDecimal before,

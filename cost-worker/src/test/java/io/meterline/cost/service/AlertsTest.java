@@ -13,16 +13,22 @@ import io.meterline.common.event.WalletAlertV1;
 
 class AlertsTest {
 
+    /** An alert is a change of BalanceLevel for the worse: on a line counts as below it, as in the wallet status. */
     @ParameterizedTest(name = "{0} -> {1} (threshold {2}): {3}")
     @CsvSource({
         "100, 60, 50, ''",
-        "100, 50, 50, ''",                              // reaching the threshold is not below it
+        "100, 50, 50, LOW_BALANCE",                     // reaching the threshold is LOW, as the wallet status says
         "100, 49.999, 50, LOW_BALANCE",
-        "50, 40, 50, LOW_BALANCE",                      // starting exactly on the line
+        "50.001, 50, 50, LOW_BALANCE",
+        "50, 40, 50, ''",                               // starting on the line: already LOW, no second alert
         "40, 30, 50, ''",                               // already below: no second alert
         "100, -1, 50, LOW_BALANCE NEGATIVE_BALANCE",    // one burn crossing both lines
+        "100, 0, 50, LOW_BALANCE NEGATIVE_BALANCE",     // zero is DEPLETED
         "10, -5, 50, NEGATIVE_BALANCE",
-        "0, -5, 0, NEGATIVE_BALANCE",                   // threshold 0: only the zero line
+        "10, 0, 50, NEGATIVE_BALANCE",
+        "1, 0, 0, NEGATIVE_BALANCE",                    // threshold 0: only the zero line
+        "0, -5, 0, ''",                                 // already DEPLETED at zero
+        "0, -5, 50, ''",
         "-5, -10, 50, ''",
     })
     void alertsOncePerCrossing(String before, String after, String threshold, String expected) {

@@ -15,24 +15,27 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meterline.common.event.EventType;
 import io.meterline.common.event.UsageEventV1;
 import io.meterline.common.time.IsoInstant;
+import io.meterline.common.validation.UsageEventRules;
 
 /**
  * Turns one JSON event of a batch into a {@link UsageEventV1}, or into the first reason it cannot be accepted.
  * Pure: no I/O, no clock (the caller passes {@code receivedAt}), safe to share between threads.
  *
+ * <p>This class only reads JSON types (wrong type: INVALID_TYPE, unparseable: INVALID_FORMAT) and applies the
+ * edge's admission policy: the customer must be the API key's, the timestamp within the accepted window, metadata
+ * within its size limit. Every rule on the values themselves is {@link UsageEventRules}, the rule set the cost
+ * worker applies too, so an event accepted here is never refused there.
+ *
  * <p>Rules (documented for clients): unknown fields are ignored; blank optional strings count as absent;
  * counters are whole non-negative JSON numbers, absent = 0; {@code quantity} is a JSON number or a decimal
- * string that fits NUMERIC(38,18); it is required for IMAGE_GENERATION, AUDIO and CUSTOM, and defaults to 1
- * for API_CALL; {@code unit} is required for CUSTOM; {@code provider} and {@code model} for TOKEN_USAGE.
+ * string; it is required for IMAGE_GENERATION, AUDIO and CUSTOM, and defaults to 1 for API_CALL; {@code unit}
+ * is required for CUSTOM; {@code provider} and {@code model} for TOKEN_USAGE.
  */
 public final class EventValidator {
 
-    static final int MAX_FEATURE_ID = 128;
-    static final int MAX_LABEL = 128;
-    static final int MAX_IDEMPOTENCY_KEY = 255;
+    /** Longest text of a field this class parses itself (event_id, event_type, timestamp). */
+    private static final int MAX_PARSED_TEXT = 64;
     private static final int MAX_QUANTITY_TEXT = 64;
-    private static final int QUANTITY_SCALE = 18;
-    private static final int QUANTITY_INTEGER_DIGITS = 20;
     private static final ObjectMapper PLAIN = new ObjectMapper();
     private static final Map<String, EventType> TYPES = new HashMap<>();
 
@@ -69,51 +72,66 @@ public final class EventValidator {
             throw new Reject(RejectCode.INVALID_TYPE, null, "each event must be a JSON object");
         }
         UUID eventId = uuid(node, "event_id");
-        String customer = text(node, "customer_id", Integer.MAX_VALUE, true);
+        String customer = text(node, "customer_id");
+        if (customer == null) {
+            throw new Reject(RejectCode.MISSING_FIELD, "customer_id", "is required");
+        }
         if (!customer.equals(customerId)) {
             throw new Reject(RejectCode.CUSTOMER_MISMATCH, "customer_id", "does not belong to this API key");
         }
         EventType type = eventType(node);
-        String featureId = text(node, "feature_id", MAX_FEATURE_ID, true);
+        String featureId = text(node, "feature_id");
         Instant timestamp = timestamp(node, receivedAt);
-        boolean tokens = type == EventType.TOKEN_USAGE;
-        String provider = text(node, "provider", MAX_LABEL, tokens);
-        String model = text(node, "model", MAX_LABEL, tokens);
+        String provider = text(node, "provider");
+        String model = text(node, "model");
         long input = count(node, "input_tokens");
         long cachedInput = count(node, "cached_input_tokens");
         long cacheWrite = count(node, "cache_write_tokens");
         long output = count(node, "output_tokens");
         BigDecimal quantity = quantity(node, type);
-        String unit = text(node, "unit", MAX_LABEL, type == EventType.CUSTOM);
-        String userId = text(node, "user_id", MAX_LABEL, false);
-        String teamId = text(node, "team_id", MAX_LABEL, false);
+        String unit = text(node, "unit");
+        String userId = text(node, "user_id");
+        String teamId = text(node, "team_id");
         JsonNode metadata = metadata(node);
-        String idempotencyKey = text(node, "idempotency_key", MAX_IDEMPOTENCY_KEY, false);
-        return new UsageEventV1(UsageEventV1.SCHEMA_VERSION, eventId, customer, type, featureId, provider, model,
-                input, cachedInput, cacheWrite, output, quantity, unit, timestamp, userId, teamId, metadata,
-                idempotencyKey, batchId, receivedAt);
+        String idempotencyKey = text(node, "idempotency_key");
+        UsageEventV1 event = new UsageEventV1(UsageEventV1.SCHEMA_VERSION, eventId, customer, type, featureId,
+                provider, model, input, cachedInput, cacheWrite, output, quantity, unit, timestamp, userId, teamId,
+                metadata, idempotencyKey, batchId, receivedAt);
+        UsageEventRules.Violation violation = UsageEventRules.check(event);
+        if (violation != null) {
+            throw new Reject(code(violation.code()), violation.field(), violation.message());
+        }
+        checkMetadataSize(metadata); // after the rules: a lone surrogate would fail the measuring, not the size
+        return event;
     }
 
-    private static String text(JsonNode node, String field, int maxLength, boolean required) {
+    /** The string value, or null when absent, null or blank; INVALID_TYPE when it is no string. */
+    private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        if (value == null || value.isNull() || (value.isTextual() && value.textValue().isBlank())) {
-            if (required) {
-                throw new Reject(RejectCode.MISSING_FIELD, field, "is required");
-            }
+        if (value == null || value.isNull()) {
             return null;
         }
         if (!value.isTextual()) {
             throw new Reject(RejectCode.INVALID_TYPE, field, "must be a string");
         }
         String text = value.textValue();
-        if (text.length() > maxLength) {
-            throw new Reject(RejectCode.INVALID_VALUE, field, "must be at most " + maxLength + " characters");
+        return text.isBlank() ? null : text;
+    }
+
+    /** A string this class parses itself: required, and short. */
+    private static String parsedText(JsonNode node, String field) {
+        String text = text(node, field);
+        if (text == null) {
+            throw new Reject(RejectCode.MISSING_FIELD, field, "is required");
+        }
+        if (text.length() > MAX_PARSED_TEXT) {
+            throw new Reject(RejectCode.INVALID_VALUE, field, "must be at most " + MAX_PARSED_TEXT + " characters");
         }
         return text;
     }
 
     private static UUID uuid(JsonNode node, String field) {
-        String text = text(node, field, 64, true);
+        String text = parsedText(node, field);
         try {
             if (text.length() == 36) {
                 return UUID.fromString(text);
@@ -125,7 +143,7 @@ public final class EventValidator {
     }
 
     private static EventType eventType(JsonNode node) {
-        String text = text(node, "event_type", 64, true);
+        String text = parsedText(node, "event_type");
         EventType type = TYPES.get(text);
         if (type == null) {
             throw new Reject(RejectCode.INVALID_VALUE, "event_type",
@@ -135,7 +153,7 @@ public final class EventValidator {
     }
 
     private Instant timestamp(JsonNode node, Instant receivedAt) {
-        String text = text(node, "timestamp", 64, true);
+        String text = parsedText(node, "timestamp");
         Instant timestamp;
         try {
             timestamp = IsoInstant.parse(text);
@@ -150,6 +168,7 @@ public final class EventValidator {
         return timestamp;
     }
 
+    /** A whole JSON number that fits a long; its bounds are {@link UsageEventRules}'. */
     private static long count(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
@@ -159,45 +178,47 @@ public final class EventValidator {
             throw new Reject(RejectCode.INVALID_TYPE, field, "must be a number");
         }
         if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-            throw new Reject(RejectCode.INVALID_VALUE, field, "must be a whole number below 2^63");
+            throw new Reject(RejectCode.INVALID_VALUE, field,
+                    "must be a whole number from 0 to " + UsageEventRules.MAX_TOKENS);
         }
-        long count = value.longValue();
-        if (count < 0) {
-            throw new Reject(RejectCode.INVALID_VALUE, field, "must not be negative");
-        }
-        return count;
+        return value.longValue();
     }
 
+    /** A JSON number or a plain ASCII decimal string; absent is 1 for API_CALL. Bounds: {@link UsageEventRules}. */
     private static BigDecimal quantity(JsonNode node, EventType type) {
         JsonNode value = node.get("quantity");
         if (value == null || value.isNull()) {
-            return switch (type) {
-                case TOKEN_USAGE -> null;
-                case API_CALL -> BigDecimal.ONE;
-                default -> throw new Reject(RejectCode.MISSING_FIELD, "quantity", "is required for " + type);
-            };
+            return type == EventType.API_CALL ? BigDecimal.ONE : null;
         }
-        BigDecimal quantity;
         if (value.isNumber()) {
-            quantity = value.decimalValue();
-        } else if (value.isTextual() && value.textValue().length() <= MAX_QUANTITY_TEXT) {
-            try {
-                quantity = new BigDecimal(value.textValue().trim());
-            } catch (NumberFormatException e) {
-                throw new Reject(RejectCode.INVALID_FORMAT, "quantity", "must be a decimal number such as \"12.5\"");
+            if ((value.isDouble() || value.isFloat()) && !Double.isFinite(value.doubleValue())) {
+                throw new Reject(RejectCode.INVALID_VALUE, "quantity", "must be a finite number");
             }
-        } else {
+            return value.decimalValue();
+        }
+        if (!value.isTextual()) {
             throw new Reject(RejectCode.INVALID_TYPE, "quantity", "must be a number or a decimal string");
         }
-        if (quantity.signum() < 0) {
-            throw new Reject(RejectCode.INVALID_VALUE, "quantity", "must not be negative");
+        String text = value.textValue().trim();
+        if (text.length() > MAX_QUANTITY_TEXT || !isAsciiDecimal(text)) {
+            throw new Reject(RejectCode.INVALID_FORMAT, "quantity", "must be a decimal number such as \"12.5\"");
         }
-        BigDecimal stripped = quantity.stripTrailingZeros();
-        if (stripped.scale() > QUANTITY_SCALE || stripped.precision() - stripped.scale() > QUANTITY_INTEGER_DIGITS) {
-            throw new Reject(RejectCode.INVALID_VALUE, "quantity",
-                    "must have at most " + QUANTITY_INTEGER_DIGITS + " digits before and " + QUANTITY_SCALE + " after the point");
+        try {
+            return new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            throw new Reject(RejectCode.INVALID_FORMAT, "quantity", "must be a decimal number such as \"12.5\"");
         }
-        return quantity;
+    }
+
+    /** Only the characters of a decimal in ASCII (BigDecimal alone would also take other scripts' digits). */
+    private static boolean isAsciiDecimal(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
+                return false;
+            }
+        }
+        return !text.isEmpty();
     }
 
     private JsonNode metadata(JsonNode node) {
@@ -208,13 +229,27 @@ public final class EventValidator {
         if (!value.isObject()) {
             throw new Reject(RejectCode.INVALID_TYPE, "metadata", "must be a JSON object");
         }
+        return value;
+    }
+
+    private void checkMetadataSize(JsonNode metadata) {
+        if (metadata == null) {
+            return;
+        }
         try {
-            PLAIN.writeValue(new CappedCount(maxMetadataBytes), value);
+            PLAIN.writeValue(new CappedCount(maxMetadataBytes), metadata);
         } catch (IOException tooLarge) {
             throw new Reject(RejectCode.METADATA_TOO_LARGE, "metadata",
                     "must serialize to at most " + maxMetadataBytes + " bytes");
         }
-        return value;
+    }
+
+    private static RejectCode code(UsageEventRules.Code code) {
+        return switch (code) {
+            case MISSING_FIELD -> RejectCode.MISSING_FIELD;
+            case INVALID_TYPE -> RejectCode.INVALID_TYPE;
+            case INVALID_VALUE -> RejectCode.INVALID_VALUE;
+        };
     }
 
     private static String eventIdAsSent(JsonNode node) {

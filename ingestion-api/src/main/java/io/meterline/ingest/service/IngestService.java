@@ -30,8 +30,13 @@ import jakarta.enterprise.context.ApplicationScoped;
  * <li><b>Confirm</b> the batch's token (full dedup TTL), and with it all its keys, in one round trip.</li>
  * <li>Answer 202. Only now does the client know the batch is durable.</li>
  * </ol>
- * If publishing fails or times out, this batch's pending keys are released (its token is dropped, which frees
- * every key it holds) and the client gets 503 + Retry-After; its retry is then new, not a duplicate.
+ * If publishing fails or times out (publish-timeout), this batch's pending keys are released (its token is dropped,
+ * which frees every key it holds) before the client gets 503 PUBLISH_FAILED + Retry-After. The outcome is unknown
+ * then: some records may have been written, or still be written after the timeout. The client retries the same
+ * batch unchanged; its keys are free, so the retry is new, not a duplicate, and publishes every event again. A
+ * copy that did reach Kafka the first time is dropped by the cost worker's primary key: each event is billed once.
+ * (If the release itself fails, the keys expire as pending after the pending TTL; a retry meanwhile gets 409
+ * IN_FLIGHT, never a duplicate.)
  *
  * <p>If the process dies: after mark, before publish - keys stay pending until the pending TTL expires; a retry
  * meanwhile gets IN_FLIGHT, afterwards it is accepted. Nothing was published, nothing is lost. After publish,
@@ -114,8 +119,9 @@ public class IngestService {
                         : dedup.release(token).onFailure().recoverWithNull())
                 .onFailure().transform(failure -> {
                     LOG.warnf("could not publish batch %s (%d events): %s", batchId, fresh.size(), failure.toString());
-                    return ApiException.unavailable("PUBLISH_FAILED",
-                            "The event log did not acknowledge the batch; nothing was accepted, retry it", retryAfterSeconds);
+                    return ApiException.unavailable("PUBLISH_FAILED", "The event log did not acknowledge every event "
+                            + "of this batch, so the outcome is unknown; retry the same batch unchanged (same event_id "
+                            + "and idempotency_key values): each event is billed once", retryAfterSeconds);
                 })
                 .call(() -> marks == null ? Uni.createFrom().voidItem()
                         : dedup.confirm(customerId, token, fresh).onFailure().invoke(failure -> LOG.debugf(

@@ -2,14 +2,20 @@ package io.meterline.ingest.service;
 
 import java.math.BigDecimal;
 
-/** How a wallet stands: DEPLETED at or below zero, LOW at or below its threshold, otherwise OK. */
+import io.meterline.common.money.BalanceLevel;
+
+/**
+ * How a wallet stands, as the API shows it: DEPLETED at or below zero, LOW at or below its threshold, otherwise OK.
+ * The comparison is {@link BalanceLevel}'s, the one the cost worker's alerts use.
+ */
 public enum WalletStatus {
     OK, LOW, DEPLETED;
 
     public static WalletStatus of(BigDecimal balance, BigDecimal lowBalanceThreshold) {
-        if (balance.signum() <= 0) {
-            return DEPLETED;
-        }
-        return balance.compareTo(lowBalanceThreshold) <= 0 ? LOW : OK;
+        return switch (BalanceLevel.of(balance, lowBalanceThreshold)) {
+            case OK -> OK;
+            case LOW -> LOW;
+            case DEPLETED -> DEPLETED;
+        };
     }
 }

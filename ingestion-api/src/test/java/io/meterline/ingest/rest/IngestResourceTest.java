@@ -146,7 +146,7 @@ class IngestResourceTest {
     }
 
     @Test
-    void keyPendingForAnotherRequestIsInFlightAndAcceptedOnceReleased() {
+    void keyPendingForAnotherRequestIsInFlight409AndAcceptedOnceReleased() {
         Customer customer = TestCustomers.create();
         IngestEvent held = tokenEvent(customer.id());
         IngestEvent free = tokenEvent(customer.id());
@@ -158,7 +158,13 @@ class IngestResourceTest {
                 .body("status", equalTo("partial"), "accepted", equalTo(1), "duplicates", equalTo(0))
                 .body("errors[0].index", equalTo(1), "errors[0].code", equalTo("IN_FLIGHT"),
                         "errors[0].event_id", equalTo(held.eventId()));
-        post(customer, new IngestRequest(List.of(held))).statusCode(422).body("details[0].code", equalTo("IN_FLIGHT"));
+        // nothing accepted and an event in flight: 409 with Retry-After, never 422 (which SDKs treat as final)
+        post(customer, new IngestRequest(List.of(held))).statusCode(409).header("Retry-After", equalTo("5"))
+                .body("error", equalTo("IN_FLIGHT"), "message", notNullValue(), "details", hasSize(1))
+                .body("details[0].index", equalTo(0), "details[0].code", equalTo("IN_FLIGHT"),
+                        "details[0].event_id", equalTo(held.eventId()), "details[0].field", equalTo("event_id"));
+        post(customer, new IngestRequest(List.of(free, held))).statusCode(409).header("Retry-After", notNullValue())
+                .body("error", equalTo("IN_FLIGHT"), "details", hasSize(1), "details[0].index", equalTo(1));
 
         dedupState.batchState(token, null); // released, or pending for longer than the pending TTL
         post(customer, new IngestRequest(List.of(held))).statusCode(202).body("accepted", equalTo(1));

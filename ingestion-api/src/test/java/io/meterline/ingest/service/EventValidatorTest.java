@@ -92,7 +92,48 @@ class EventValidatorTest {
                 Arguments.of(custom("\"0.0000000000000000001\""), RejectCode.INVALID_VALUE, "quantity"),
                 Arguments.of(custom("\"1e25\""), RejectCode.INVALID_VALUE, "quantity"),
                 Arguments.of(custom(null), RejectCode.MISSING_FIELD, "quantity"),
-                Arguments.of(withType("CUSTOM", "quantity", "3"), RejectCode.MISSING_FIELD, "unit"));
+                Arguments.of(withType("CUSTOM", "quantity", "3"), RejectCode.MISSING_FIELD, "unit"),
+                // the shared rule set (UsageEventRules): strings, counters, quantity and metadata content
+                Arguments.of(with("feature_id", "\"chat\\u0000\""), RejectCode.INVALID_VALUE, "feature_id"),
+                Arguments.of(with("provider", "\"open\\u0085ai\""), RejectCode.INVALID_VALUE, "provider"),
+                Arguments.of(with("model", "\"gpt\\udc00\""), RejectCode.INVALID_VALUE, "model"),
+                Arguments.of(with("user_id", "\"u\\u007f\""), RejectCode.INVALID_VALUE, "user_id"),
+                Arguments.of(with("team_id", "\"t\\tx\""), RejectCode.INVALID_VALUE, "team_id"),
+                Arguments.of(with("idempotency_key", "\"abc\\ud800\""), RejectCode.INVALID_VALUE, "idempotency_key"),
+                Arguments.of(custom("3").set("unit", json("\"s\\u0000\"")), RejectCode.INVALID_VALUE, "unit"),
+                Arguments.of(with("input_tokens", "9223372036854775807"), RejectCode.INVALID_VALUE, "input_tokens"),
+                Arguments.of(with("output_tokens", "1000000000001"), RejectCode.INVALID_VALUE, "output_tokens"),
+                Arguments.of(withType("API_CALL", "quantity", "1e17"), RejectCode.INVALID_VALUE, "quantity"),
+                Arguments.of(custom("1e999999999"), RejectCode.INVALID_VALUE, "quantity"),
+                Arguments.of(custom("\"1000000000000.000000000000000001\""), RejectCode.INVALID_VALUE, "quantity"),
+                Arguments.of(custom("\"\uff11\uff12\""), RejectCode.INVALID_FORMAT, "quantity"),
+                Arguments.of(custom("\"0x10\""), RejectCode.INVALID_FORMAT, "quantity"),
+                Arguments.of(custom("\"NaN\""), RejectCode.INVALID_FORMAT, "quantity"),
+                Arguments.of(custom("\"1e9999999999\""), RejectCode.INVALID_FORMAT, "quantity"),
+                Arguments.of(with("metadata", "{\"a\": \"x\\u0000\"}"), RejectCode.INVALID_VALUE, "metadata"),
+                Arguments.of(with("metadata", "{\"k\\u0001\": 1}"), RejectCode.INVALID_VALUE, "metadata"),
+                Arguments.of(with("metadata", "{\"n\": [1e400]}"), RejectCode.INVALID_VALUE, "metadata"),
+                Arguments.of(with("metadata", "{\"a\": \"x\\ud800\"}"), RejectCode.INVALID_VALUE, "metadata"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("acceptedAtTheBounds")
+    void acceptsUpToTheBounds(JsonNode event) {
+        IngestError error = VALIDATOR.check(event, 0, "acme", BATCH, NOW).error();
+
+        assertNull(error, () -> error.field() + ": " + error.message());
+    }
+
+    static Stream<Arguments> acceptedAtTheBounds() {
+        return Stream.of(
+                Arguments.of(with("input_tokens", "1000000000000")),
+                Arguments.of(withType("API_CALL", "quantity", "1e12")),
+                Arguments.of(custom("\" 1000000000000.000000000000000000 \"")),
+                Arguments.of(custom("0.000000000000000001")),
+                Arguments.of(with("feature_id", "\"" + "\\ud83d\\ude00".repeat(64) + "\"")),
+                Arguments.of(with("feature_id", "\"na\u00efve caf\u00e9 \u65e5\u672c \u00a0\"")),
+                Arguments.of(with("metadata", "{\"note\": \"line\\nbreak\\ttab\", \"n\": 1e-64, \"big\": -1e63}")),
+                Arguments.of(with("user_id", "\"\\u001c\"")));
     }
 
     static ObjectNode custom(String quantity) {

@@ -30,6 +30,11 @@ public class RedisDedupState {
         redis.hash(String.class).hset(hash(customerId, event), event.eventId(), token);
     }
 
+    /** A batch's state: {@code p} pending, {@code c} confirmed; empty once released or expired. */
+    public Optional<String> batchState(String token) {
+        return Optional.ofNullable(redis.value(String.class).get(DedupLayout.batchKey(token)));
+    }
+
     /** Sets a batch's state: {@code p} pending, {@code c} confirmed; null drops it (released or expired). */
     public void batchState(String token, String state) {
         if (state == null) {
