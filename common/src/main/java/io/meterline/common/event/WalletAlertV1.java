@@ -7,8 +7,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Version 1 of a record on the {@code wallet-alerts} topic (key = customer_id): one per crossing of a wallet's
- * balance below its low-balance threshold ({@code LOW_BALANCE}) or below zero ({@code NEGATIVE_BALANCE}) by a
- * BURN. Derived from the ledger row alone, so a redelivery yields the same {@code alert_id}
+ * balance from above to at or below its low-balance threshold ({@code LOW_BALANCE}) or from above to at or below
+ * zero ({@code NEGATIVE_BALANCE}, the wallet status DEPLETED) by a BURN. Derived from the ledger row alone, so a redelivery yields the same {@code alert_id}
  * ({@code <ledger_tx_id>:<type>}); consumers de-duplicate on it. Schema: docs/topics.md.
  */
 public record WalletAlertV1(
