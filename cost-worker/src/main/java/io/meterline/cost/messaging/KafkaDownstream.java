@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -17,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.meterline.common.event.UsagePricedV1;
 import io.meterline.common.event.WalletAlertV1;
+import io.meterline.common.kafka.SendAll;
 import io.meterline.cost.service.Downstream;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -80,20 +79,8 @@ public class KafkaDownstream implements Downstream {
             return Uni.createFrom().voidItem();
         }
         KafkaProducer<String, V> producer = clients.getProducer(channel);
-        return producer.runOnSendingThread(kafka -> {
-            CompletableFuture<Void> acked = new CompletableFuture<>();
-            AtomicInteger pending = new AtomicInteger(records.size());
-            for (ProducerRecord<String, V> record : records) {
-                kafka.send(record, (metadata, error) -> {
-                    if (error != null) {
-                        acked.completeExceptionally(error);
-                    } else if (pending.decrementAndGet() == 0) {
-                        acked.complete(null);
-                    }
-                });
-            }
-            return acked;
-        }).chain(acked -> Uni.createFrom().completionStage(acked));
+        return producer.runOnSendingThread(kafka -> { return SendAll.sendAll(kafka, records); })
+                .chain(acked -> Uni.createFrom().completionStage(acked));
     }
 
     /** Dead letters carry the reason and origin both in the JSON envelope and in headers. */

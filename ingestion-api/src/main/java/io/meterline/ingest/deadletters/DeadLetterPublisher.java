@@ -3,15 +3,14 @@ package io.meterline.ingest.deadletters;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.meterline.ingest.config.IngestConfig;
+import io.meterline.common.kafka.SendAll;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.vertx.core.Context;
@@ -48,20 +47,7 @@ public class DeadLetterPublisher {
         }
         List<ProducerRecord<byte[], byte[]>> records = letters.stream().map(this::record).toList();
         Executor back = callerContext();
-        return clients.<byte[], byte[]>getProducer(CHANNEL).runOnSendingThread(kafka -> {
-                    CompletableFuture<Void> acked = new CompletableFuture<>();
-                    AtomicInteger pending = new AtomicInteger(records.size());
-                    for (ProducerRecord<byte[], byte[]> record : records) {
-                        kafka.send(record, (metadata, error) -> {
-                            if (error != null) {
-                                acked.completeExceptionally(error);
-                            } else if (pending.decrementAndGet() == 0) {
-                                acked.complete(null);
-                            }
-                        });
-                    }
-                    return acked;
-                })
+        return clients.<byte[], byte[]>getProducer(CHANNEL).runOnSendingThread(kafka -> { return SendAll.sendAll(kafka, records); })
                 .flatMap(acked -> Uni.createFrom().completionStage(acked))
                 .ifNoItem().after(timeout).failWith(() -> new TimeoutException("no ack within " + timeout.toMillis() + " ms"))
                 .emitOn(back)
