@@ -181,7 +181,7 @@ class AdminWalletTest {
                 .then().statusCode(200).body("data.idempotency_key", contains("l1")).body("next_cursor", nullValue());
         admin().get("/v1/admin/customers/{id}/wallet/transactions", customer).then().body("data", hasSize(3));
         admin().queryParam("cursor", "@@").get("/v1/admin/customers/{id}/wallet/transactions", customer)
-                .then().statusCode(422);
+                .then().statusCode(400);
         admin().get("/v1/admin/customers/{id}/wallet/transactions", AdminApi.uniqueId("nobody")).then().statusCode(404);
         admin().get("/v1/admin/customers/{id}/wallet", AdminApi.uniqueId("nobody")).then().statusCode(404);
     }

@@ -3,8 +3,12 @@ package io.meterline.common.time;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Month;
+import java.time.OffsetDateTime;
 import java.time.Year;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * ISO-8601 instants in the canonical UTC form {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z}, read and written without
@@ -21,6 +25,15 @@ public final class IsoInstant {
     /** The longest canonical form: 2026-11-21T14:37:31.123456789Z. */
     public static final int MAX_LENGTH = 30;
 
+    /** The first instant a stored date may hold: 2000-01-01T00:00:00Z. */
+    public static final Instant FIRST_STORABLE = Instant.parse("2000-01-01T00:00:00Z");
+    /** The first instant past the storable range: 2101-01-01T00:00:00Z (so years 2000 to 2100 are storable). */
+    public static final Instant END_STORABLE = Instant.parse("2101-01-01T00:00:00Z");
+
+    /** RFC 3339 date-time: seconds required, fraction optional (1-9 digits), offset required, ASCII digits only. */
+    private static final Pattern RFC_3339 = Pattern.compile(
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})");
+
     private static final int[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
     private static final long FIRST_FAST_SECOND = LocalDate.of(0, 1, 1).toEpochDay() * 86_400;
     private static final long LAST_FAST_SECOND = LocalDate.of(9999, 12, 31).toEpochDay() * 86_400 + 86_399;
@@ -32,6 +45,32 @@ public final class IsoInstant {
     public static Instant parse(CharSequence text) {
         Instant fast = parseCanonical(text);
         return fast != null ? fast : Instant.parse(text);
+    }
+
+    /**
+     * The instant of an RFC 3339 date-time with an offset ({@code 2025-01-31T12:00:00Z},
+     * {@code 2025-01-31T13:00:00.5+01:00}) within years 2000 to 2100 UTC; null for anything else: no offset, no
+     * seconds, a leap second (23:59:60), February 30, non-ASCII digits, other years. Not for the ingest hot path,
+     * which keeps {@link #parse}: this is the rule for dates a client asks Meterline to store or to search by.
+     */
+    public static Instant parseStrict(CharSequence text) {
+        Instant instant = parseCanonical(text);
+        if (instant == null) {
+            if (text.length() > 35 || !RFC_3339.matcher(text).matches()) {
+                return null;
+            }
+            try {
+                instant = OffsetDateTime.parse(text.toString().toUpperCase(Locale.ROOT)).toInstant();
+            } catch (DateTimeParseException e) {
+                return null;
+            }
+        }
+        return isStorable(instant) ? instant : null;
+    }
+
+    /** True for instants within years 2000 to 2100 UTC, the range every stored date keeps to. */
+    public static boolean isStorable(Instant instant) {
+        return !instant.isBefore(FIRST_STORABLE) && instant.isBefore(END_STORABLE);
     }
 
     /** The instant when {@code text} is in the canonical form with a valid date and time; otherwise null. */

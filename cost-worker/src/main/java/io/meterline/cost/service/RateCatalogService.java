@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 
 import io.meterline.cost.config.CostConfig;
 import io.meterline.cost.repository.RateRepository;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -23,12 +24,15 @@ import jakarta.enterprise.event.Observes;
  * {@code NOTIFY provider_rates_changed} (the V1 trigger fires it on any change; this service LISTENs on a
  * dedicated connection that re-connects by itself and reloads after each re-connect, since notifications sent
  * while it was away are lost), and on a periodic fallback. Reloads never overlap: requests that arrive during
- * one are coalesced into one more reload.
+ * one are coalesced into one more reload. A row that cannot be read (stored by SQL behind the admin API's back) is
+ * skipped with a warning and counted in the gauge {@code meterline_cost_rates_unreadable}; it never stops the others.
  */
 @ApplicationScoped
 public class RateCatalogService {
 
     static final String CHANNEL = "provider_rates_changed";
+    /** Rows of provider_rates the last load could not read and skipped (meterline_cost_rates_unreadable). */
+    static final String UNREADABLE_METRIC = "meterline.cost.rates.unreadable";
     private static final Logger LOG = Logger.getLogger(RateCatalogService.class);
 
     private final RateRepository rates;
@@ -37,14 +41,17 @@ public class RateCatalogService {
     private final CostConfig config;
     private final PgConnectOptions listenOptions;
     private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicInteger unreadable = new AtomicInteger();
     private volatile RateCatalog current;
     private PgSubscriber subscriber;
 
     public RateCatalogService(RateRepository rates, Event<RatesChanged> changed, Vertx vertx, CostConfig config,
+            MeterRegistry registry,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") String password) {
         this.rates = rates;
+        registry.gauge(UNREADABLE_METRIC, unreadable);
         this.changed = changed;
         this.vertx = vertx;
         this.config = config;
@@ -100,8 +107,13 @@ public class RateCatalogService {
         });
     }
 
+    /** Never fails for a bad row: unreadable rows are skipped, logged and counted, all others are kept. */
     private Uni<RateCatalog> load() {
-        return rates.loadAll().map(RateCatalog::new).invoke(this::install);
+        return rates.loadAll().map(loaded -> {
+            unreadable.set(loaded.unreadable().size());
+            loaded.unreadable().forEach(reason -> LOG.warnf("rate skipped, it cannot be read: %s", reason));
+            return new RateCatalog(loaded.rates());
+        }).invoke(this::install);
     }
 
     private synchronized void install(RateCatalog catalog) {

@@ -46,6 +46,35 @@ public class RateRepository {
                 .map(RateRepository::first);
     }
 
+    /** A name claimed by another model of the provider: which model, and which name. */
+    public record AliasClash(String otherModel, String name) {
+    }
+
+    /**
+     * The first clash of {@code model} and its {@code aliases} with another model of the provider, or null: one of
+     * the aliases (or the model itself) is an alias of another model, or one of the aliases is another model's
+     * name. Compared case-insensitively, over every version (history included).
+     */
+    public Uni<AliasClash> aliasClash(SqlClient sql, String provider, String model, List<String> aliases) {
+        return sql.preparedQuery("""
+                WITH names AS (SELECT lower(n) AS name FROM unnest($3::text[]) AS u(n)),
+                     others AS (SELECT model, aliases FROM provider_rates
+                                 WHERE provider = $1 AND lower(model) <> lower($2))
+                SELECT o.model, a.alias AS name FROM others o, unnest(o.aliases) AS a(alias)
+                 WHERE lower(a.alias) = lower($2) OR lower(a.alias) IN (SELECT name FROM names)
+                UNION ALL
+                SELECT o.model, o.model FROM others o WHERE lower(o.model) IN (SELECT name FROM names)
+                LIMIT 1
+                """).execute(Tuple.of(provider, model, aliases.toArray(String[]::new)))
+                .map(rows -> {
+                    if (rows.rowCount() == 0) {
+                        return null;
+                    }
+                    Row row = rows.iterator().next();
+                    return new AliasClash(row.getString("model"), row.getString("name"));
+                });
+    }
+
     public Uni<Void> close(SqlClient tx, long id, Instant validUntil) {
         return tx.preparedQuery("UPDATE provider_rates SET valid_until = $2 WHERE id = $1 AND valid_until IS NULL")
                 .execute(Tuple.of(id, utc(validUntil))).replaceWithVoid();

@@ -23,10 +23,13 @@ public class AdminAuthFilter {
         this.verifier = verifier;
     }
 
+    static boolean isAdmin(String path) {
+        return path.equals(ADMIN_PATH) || path.startsWith(ADMIN_PATH + "/");
+    }
+
     @ServerRequestFilter(preMatching = true)
     public void requireAdminToken(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
-        if (!(path.equals(ADMIN_PATH) || path.startsWith(ADMIN_PATH + "/"))) {
+        if (!isAdmin(request.getUriInfo().getPath())) {
             return;
         }
         String token = AdminToken.bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));

@@ -15,6 +15,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.meterline.ingest.service.CustomerService;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -38,6 +39,7 @@ public class AdminCustomerResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a customer and its wallet",
             description = "201 with the customer and its wallet. Posting the same id again with an identical body "
                     + "answers 200 with the existing customer (safe retry); with a different body 409.")
@@ -75,6 +77,7 @@ public class AdminCustomerResource {
     }
 
     @PATCH
+    @Consumes(MediaType.APPLICATION_JSON)
     @Path("/{id}")
     @Operation(summary = "Change name, email, price_multiplier or the wallet's low_balance_threshold",
             description = "Only the fields present change; safe to retry.")

@@ -14,6 +14,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import io.meterline.ingest.service.RateService;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -36,6 +37,7 @@ public class AdminRateResource {
     }
 
     @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Add price versions in bulk (all or nothing)",
             description = "Per item: an identical version (same provider, model, cost_type, valid_from, price_usd, "
                     + "unit_size) is UNCHANGED, so retries are safe; otherwise the current version is closed at the "

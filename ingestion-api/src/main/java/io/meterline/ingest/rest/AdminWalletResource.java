@@ -13,6 +13,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.meterline.ingest.service.WalletService;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -43,6 +44,7 @@ public class AdminWalletResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @Path("/top-ups")
     @Operation(summary = "Add credits", description = "201 with the new ledger row. The same idempotency_key with "
             + "the same amount answers 200 with the original row; with another amount 409.")
@@ -58,6 +60,7 @@ public class AdminWalletResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @Path("/adjustments")
     @Operation(summary = "Correct the balance (positive or negative)",
             description = "Idempotent like top-ups. A negative adjustment may take the balance below zero.")

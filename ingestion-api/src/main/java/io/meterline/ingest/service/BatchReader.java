@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
+import io.meterline.common.error.JsonErrors;
 import io.meterline.ingest.rest.error.ApiException;
 
 /**
@@ -64,7 +65,8 @@ public final class BatchReader {
             if (e.getCause() instanceof TooLarge) {
                 throw inflatedTooLarge();
             }
-            throw ApiException.badRequest("The body is not valid JSON: " + e.getOriginalMessage());
+            JsonErrors.Described described = JsonErrors.describe(e); // strict: repeated keys, trailing content
+            throw ApiException.badRequest(described != null ? described.error().message() : "The body is not valid JSON");
         } catch (TooLarge e) {
             throw inflatedTooLarge();
         } catch (ZipException | java.io.EOFException e) {

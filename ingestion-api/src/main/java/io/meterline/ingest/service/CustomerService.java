@@ -111,8 +111,8 @@ public class CustomerService {
             BigDecimal threshold, BigDecimal multiplier) {
         v.text("name", name, nameRequired, 256).text("email", email, false, 320)
                 .pattern("email", email, "^[^@\\s]+@[^@\\s]+$", "must be an e-mail address")
-                .money("low_balance_threshold", threshold, false, Sign.NON_NEGATIVE)
-                .money("price_multiplier", multiplier, false, Sign.POSITIVE);
+                .money("low_balance_threshold", threshold, false, Sign.NON_NEGATIVE, MoneyBounds.THRESHOLD_MAX)
+                .money("price_multiplier", multiplier, false, Sign.POSITIVE, MoneyBounds.PRICE_MULTIPLIER_MAX);
     }
 
     private static Created sameOrConflict(CustomerRow existing, CreateCustomerRequest request, BigDecimal threshold,

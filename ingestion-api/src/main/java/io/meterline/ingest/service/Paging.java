@@ -1,11 +1,16 @@
 package io.meterline.ingest.service;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
+import io.meterline.common.error.FieldError;
+import io.meterline.common.validation.TextRules;
 import io.meterline.ingest.rest.Page;
 import io.meterline.ingest.rest.error.ApiException;
 
@@ -18,6 +23,9 @@ public final class Paging {
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 500;
+
+    /** Far longer than any cursor we issue (a few ids); longer ones are refused before decoding. */
+    private static final int MAX_CURSOR_LENGTH = 2048;
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
@@ -50,28 +58,36 @@ public final class Paging {
         return String.join(".", encoded);
     }
 
-    /** The parts of a cursor, or null when none was sent; 422 when it is not one of ours with that many parts. */
+    /**
+     * The parts of a cursor, or null when none was sent; 400 when it is not one of ours with that many parts:
+     * not base64url, not UTF-8, or holding a character no stored key has (a NUL would fail in Postgres).
+     */
     public static String[] decode(String cursor, int parts) {
         if (cursor == null || cursor.isEmpty()) {
             return null;
         }
         String[] encoded = cursor.split("\\.", -1);
-        if (encoded.length != parts) {
+        if (encoded.length != parts || cursor.length() > MAX_CURSOR_LENGTH) {
             throw invalidCursor();
         }
         String[] decoded = new String[parts];
         try {
             for (int i = 0; i < parts; i++) {
-                decoded[i] = new String(DECODER.decode(encoded[i]), StandardCharsets.UTF_8);
+                decoded[i] = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(DECODER.decode(encoded[i])))
+                        .toString();
+                if (TextRules.problem(decoded[i]) != null) {
+                    throw invalidCursor();
+                }
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | CharacterCodingException e) {
             throw invalidCursor();
         }
         return decoded;
     }
 
     public static ApiException invalidCursor() {
-        return ApiException.invalid("cursor", "is not a cursor returned by this endpoint");
+        return new ApiException(400, "INVALID_CURSOR", "cursor: is not a cursor returned by this endpoint",
+                List.of(new FieldError("cursor", "INVALID", "is not a cursor returned by this endpoint")), Map.of());
     }
 
     /** Cuts {@code rows} (fetched with limit + 1) to a page and derives the next cursor from its last row. */

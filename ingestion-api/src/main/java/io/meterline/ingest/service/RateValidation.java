@@ -13,6 +13,8 @@ import io.meterline.ingest.service.Validator.Sign;
 /** Checks every item of a bulk rate body and names each bad field by index, e.g. {@code [2].price_usd}. */
 final class RateValidation {
 
+    static final int MAX_ALIASES = 100;
+
     private RateValidation() {
     }
 
@@ -46,15 +48,17 @@ final class RateValidation {
         }
         v.text("provider", r.provider(), true, 64).text("model", r.model(), true, 256)
                 .text("cost_type", r.costType(), true, 32)
-                .money("price_usd", r.priceUsd(), true, Sign.NON_NEGATIVE)
-                .required("valid_from", r.validFrom()).text("source", r.source(), false, 1000);
+                .money("price_usd", r.priceUsd(), true, Sign.NON_NEGATIVE, MoneyBounds.PRICE_USD_MAX)
+                .required("valid_from", r.validFrom()).freeText("source", r.source(), false, 1000);
         if (r.costType() != null && !RateService.COST_TYPES.contains(r.costType().trim().toUpperCase(Locale.ROOT))) {
             v.reject("cost_type", "INVALID", "must be one of " + new TreeSet<>(RateService.COST_TYPES));
         }
-        if (r.unitSize() != null && r.unitSize() <= 0) {
-            v.reject("unit_size", "NOT_POSITIVE", "must be a positive whole number");
+        if (r.unitSize() != null && (r.unitSize() <= 0 || r.unitSize() > MoneyBounds.UNIT_SIZE_MAX)) {
+            v.reject("unit_size", "OUT_OF_RANGE", "must be a whole number from 1 to " + MoneyBounds.UNIT_SIZE_MAX);
         }
-        if (r.aliases() != null) {
+        if (r.aliases() != null && r.aliases().size() > MAX_ALIASES) {
+            v.reject("aliases", "TOO_MANY", "must hold at most " + MAX_ALIASES + " names");
+        } else if (r.aliases() != null) {
             for (int a = 0; a < r.aliases().size(); a++) {
                 v.text("aliases[" + a + "]", r.aliases().get(a), true, 256);
             }

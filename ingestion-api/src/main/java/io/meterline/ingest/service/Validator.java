@@ -2,13 +2,14 @@ package io.meterline.ingest.service;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.meterline.ingest.rest.error.ApiException;
 import io.meterline.common.error.FieldError;
+import io.meterline.common.time.InstantJacksonModule;
+import io.meterline.common.time.IsoInstant;
+import io.meterline.common.validation.TextRules;
+import io.meterline.ingest.rest.error.ApiException;
 
 /**
  * Collects every field error of one input, so a client sees all of them in one 422, each named
@@ -46,10 +47,25 @@ public final class Validator {
         return value == null ? reject(field, "REQUIRED", "is required") : this;
     }
 
-    /** Optional text of 1..max characters; not blank when present. */
+    /**
+     * An identifier or label of 1..max characters: not blank, well-formed Unicode, no control character
+     * ({@link TextRules#problem}), so it can neither reach Postgres as a NUL nor be stored as {@code ?}.
+     */
     public Validator text(String field, String value, boolean required, int max) {
+        return string(field, value, required, max, TextRules.problem(value));
+    }
+
+    /** Free text (descriptions, reasons): as {@link #text}, but tab, line feed and carriage return are allowed. */
+    public Validator freeText(String field, String value, boolean required, int max) {
+        return string(field, value, required, max, TextRules.freeTextProblem(value));
+    }
+
+    private Validator string(String field, String value, boolean required, int max, String problem) {
         if (value == null) {
             return required ? reject(field, "REQUIRED", "is required") : this;
+        }
+        if (problem != null) {
+            return reject(field, "INVALID_TEXT", problem);
         }
         if (value.isBlank()) {
             return reject(field, "BLANK", "must not be blank");
@@ -66,6 +82,14 @@ public final class Validator {
 
     /** A decimal of the allowed sign that fits the money columns. */
     public Validator money(String field, BigDecimal value, boolean required, Sign sign) {
+        return money(field, value, required, sign, null);
+    }
+
+    /**
+     * As {@link #money(String, BigDecimal, boolean, Sign)}, and at most {@code maxAbs} in absolute value, so that
+     * what is stored leaves room for every later sum and product (see {@link MoneyBounds}).
+     */
+    public Validator money(String field, BigDecimal value, boolean required, Sign sign, BigDecimal maxAbs) {
         if (value == null) {
             return required ? reject(field, "REQUIRED", "is required") : this;
         }
@@ -85,6 +109,9 @@ public final class Validator {
         if (stripped.precision() - stripped.scale() > MAX_INTEGER_DIGITS) {
             return reject(field, "TOO_LARGE", "must have at most " + MAX_INTEGER_DIGITS + " digits before the point");
         }
+        if (maxAbs != null && value.abs().compareTo(maxAbs) > 0) {
+            return reject(field, "TOO_LARGE", "must be at most " + maxAbs.toPlainString() + " in absolute value");
+        }
         return this;
     }
 
@@ -99,16 +126,16 @@ public final class Validator {
         }
     }
 
-    /** An ISO-8601 instant from a query parameter ({@code 2025-01-31T12:00:00Z} or with an offset); 422 otherwise. */
+    /** An RFC 3339 instant from a query parameter ({@link IsoInstant#parseStrict}); 422 otherwise. */
     public static Instant instant(String field, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
-        try {
-            return OffsetDateTime.parse(value.trim()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalid(field, "must be an ISO-8601 instant such as 2025-01-31T12:00:00Z");
+        Instant instant = IsoInstant.parseStrict(value.trim());
+        if (instant == null) {
+            throw ApiException.invalid(field, InstantJacksonModule.DATE_RULE);
         }
+        return instant;
     }
 
     /** A decimal from a query parameter; 422 otherwise. */

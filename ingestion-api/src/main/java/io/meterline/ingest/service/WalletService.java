@@ -49,9 +49,9 @@ public class WalletService {
         if (request == null) {
             throw ApiException.badRequest("A JSON body is required");
         }
-        new Validator().money("amount", request.amount(), true, Sign.POSITIVE)
+        new Validator().money("amount", request.amount(), true, Sign.POSITIVE, MoneyBounds.WALLET_WRITE_MAX)
                 .text("idempotency_key", request.idempotencyKey(), true, 256)
-                .text("description", request.description(), false, 1000).throwIfInvalid();
+                .freeText("description", request.description(), false, 1000).throwIfInvalid();
         return post(customerId, "TOP_UP", request.amount(), request.idempotencyKey(), request.description());
     }
 
@@ -59,8 +59,8 @@ public class WalletService {
         if (request == null) {
             throw ApiException.badRequest("A JSON body is required");
         }
-        new Validator().money("amount", request.amount(), true, Sign.NON_ZERO)
-                .text("reason", request.reason(), true, 1000)
+        new Validator().money("amount", request.amount(), true, Sign.NON_ZERO, MoneyBounds.WALLET_WRITE_MAX)
+                .freeText("reason", request.reason(), true, 1000)
                 .text("idempotency_key", request.idempotencyKey(), true, 256).throwIfInvalid();
         return post(customerId, "ADJUSTMENT", request.amount(), request.idempotencyKey(), request.reason());
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,16 @@ class AdminTokenVerifierTest {
     }
 
     private static AdminConfig config(Optional<String> token) {
-        return () -> token;
+        return new AdminConfig() {
+            @Override
+            public Optional<String> token() {
+                return token;
+            }
+
+            @Override
+            public Duration ratePastSkew() {
+                return Duration.ofMinutes(5);
+            }
+        };
     }
 }

@@ -7,11 +7,10 @@ import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.meterline.common.error.ApiError;
-import io.meterline.common.error.FieldError;
+import io.meterline.common.error.JsonErrors;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 
@@ -35,14 +34,12 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public RestResponse<ApiError> json(JsonProcessingException e) {
-        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-            String field = fieldPath(mismatch);
-            String reason = e instanceof InvalidFormatException invalid
-                    ? "has the wrong format: " + invalid.getValue()
-                    : "has the wrong type";
-            return error(422, "VALIDATION_ERROR", field + " " + reason, List.of(new FieldError(field, "INVALID", reason)));
+        JsonErrors.Described described = JsonErrors.describe(e);
+        if (described == null) {
+            return unexpected(e);
         }
-        return error(400, "MALFORMED_JSON", "The body is not valid JSON: " + e.getOriginalMessage(), List.of());
+        return RestResponse.ResponseBuilder.<ApiError>create(described.status()).entity(described.error())
+                .type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     /** Needed as well: Quarkus ships a mapper for this subtype that would otherwise answer 400 in its own shape. */
@@ -57,22 +54,12 @@ public class ErrorMappers {
             return json(json); // the JSON reader wraps some parse failures (e.g. a truncated body)
         }
         int status = e.getResponse().getStatus();
-        String code = switch (status) {
-            case 400 -> "BAD_REQUEST";
-            case 401 -> "UNAUTHORIZED";
-            case 403 -> "FORBIDDEN";
-            case 404 -> "NOT_FOUND";
-            case 405 -> "METHOD_NOT_ALLOWED";
-            case 406 -> "NOT_ACCEPTABLE";
-            case 413 -> "PAYLOAD_TOO_LARGE";
-            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
-            default -> status >= 500 ? "INTERNAL_ERROR" : "REQUEST_ERROR";
-        };
+        String code = code(status);
         if (status >= 500) {
             LOG.error("request failed", e);
             return error(status, code, "The server could not handle this request", List.of());
         }
-        return error(status, code, e.getMessage(), List.of());
+        return error(status, code, message(status, e.getMessage()), List.of());
     }
 
     @ServerExceptionMapper
@@ -86,15 +73,34 @@ public class ErrorMappers {
                 .type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 
-    private static String fieldPath(MismatchedInputException e) {
-        StringBuilder path = new StringBuilder();
-        for (var ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
+    /** The error code of a status the framework produced. */
+    static String code(int status) {
+        return switch (status) {
+            case 400 -> "BAD_REQUEST";
+            case 401 -> "UNAUTHORIZED";
+            case 403 -> "FORBIDDEN";
+            case 404 -> "NOT_FOUND";
+            case 405 -> "METHOD_NOT_ALLOWED";
+            case 406 -> "NOT_ACCEPTABLE";
+            case 413 -> "PAYLOAD_TOO_LARGE";
+            case 414 -> "URI_TOO_LONG";
+            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
+            case 431 -> "HEADERS_TOO_LARGE";
+            default -> status >= 500 ? "INTERNAL_ERROR" : "REQUEST_ERROR";
+        };
+    }
+
+    /** The framework's own 4xx messages ("HTTP 404 Not Found") say nothing a client can act on. */
+    static String message(int status, String original) {
+        return switch (status) {
+            case 404 -> "No such resource";
+            case 405 -> "This method is not allowed on this resource";
+            case 406 -> "This resource answers application/json only";
+            case 413 -> "The body is too large";
+            case 414 -> "The request URI is too long";
+            case 415 -> "Send the body as Content-Type: application/json";
+            default -> status >= 500 ? "The server could not handle this request"
+                    : original == null ? "The request is malformed" : JsonErrors.printable(original);
+        };
     }
 }
