@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -79,10 +80,12 @@ class DeadLetterAdminTest {
         }
         admin().queryParam("status", "DONE").get("/v1/admin/dead-letters").then().statusCode(422)
                 .body("error", equalTo("VALIDATION_ERROR")).body("details[0].field", equalTo("status"));
-        admin().queryParam("cursor", "abc").get("/v1/admin/dead-letters").then().statusCode(422);
+        admin().queryParam("cursor", "abc").get("/v1/admin/dead-letters").then().statusCode(400)
+                .body("error", equalTo("INVALID_CURSOR"));
         admin().queryParam("limit", "0").get("/v1/admin/dead-letters").then().statusCode(422);
-        admin().queryParam("customer_id", "a\u0000b").get("/v1/admin/dead-letters").then().statusCode(422)
-                .body("details[0].field", equalTo("customer_id"));
+        // a control character in any query parameter stops at the request guard, before the resource
+        admin().queryParam("customer_id", "a\u0000b").get("/v1/admin/dead-letters").then().statusCode(400)
+                .body("error", notNullValue());
         given().get("/v1/admin/dead-letters").then().statusCode(401).body("error", equalTo("UNAUTHORIZED"));
     }
 
