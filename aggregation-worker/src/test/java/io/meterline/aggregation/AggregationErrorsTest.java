@@ -82,6 +82,8 @@ class AggregationErrorsTest {
         oneShape(admin().put(JOBS + "/" + UUID.randomUUID()).then(), 405, "METHOD_NOT_ALLOWED");
         oneShape(admin().accept("text/html").get(JOBS + "/" + UUID.randomUUID()).then(), 406, "NOT_ACCEPTABLE");
         oneShape(admin().contentType("text/plain").body("{}").post(JOBS).then(), 415, "UNSUPPORTED_MEDIA_TYPE");
+        oneShape(admin().contentType("application/json").body("{\"from\": \"" + "x".repeat(70_000) + "\"}").post(JOBS)
+                .then(), 413, "PAYLOAD_TOO_LARGE");
         oneShape(given().contentType("application/json").body("{}").post(JOBS).then(), 401, "UNAUTHORIZED");
     }
 
