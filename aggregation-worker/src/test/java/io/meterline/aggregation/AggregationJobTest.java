@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +89,7 @@ class AggregationJobTest {
         runJob(Map.of());
         exec("DELETE FROM usage_rollups WHERE customer_id = $1", Tuple.of(customer));
 
-        runJob(Map.of("from", DAY.toString(), "to", DAY.plusDays(1).toString()));
+        runJob(Map.of("from", rfc3339(DAY), "to", rfc3339(DAY.plusDays(1))));
 
         assertEquals(List.of(
                 "HOURLY " + DAY.plusHours(20) + " chat 1 0 0.500000000000000000 500.000000000000000000",
@@ -102,12 +103,17 @@ class AggregationJobTest {
         given().header("Authorization", "Bearer wrong").contentType(ContentType.JSON).body("{}").post("/v1/aggregation/jobs")
                 .then().statusCode(401);
         given().header("Authorization", ADMIN).contentType(ContentType.JSON)
-                .body(Map.of("from", DAY.plusDays(1).toString(), "to", DAY.toString())).post("/v1/aggregation/jobs")
+                .body(Map.of("from", rfc3339(DAY.plusDays(1)), "to", rfc3339(DAY))).post("/v1/aggregation/jobs")
                 .then().statusCode(422).body("error", equalTo("VALIDATION_ERROR")).body("details[0].field", equalTo("from"));
         given().header("Authorization", ADMIN).contentType(ContentType.JSON).body("{\"from\": \"yesterday\"}")
                 .post("/v1/aggregation/jobs").then().statusCode(400);
         given().header("Authorization", ADMIN).get("/v1/aggregation/jobs/" + UUID.randomUUID())
                 .then().statusCode(404).body("error", equalTo("NOT_FOUND"));
+    }
+
+    /** RFC 3339 requires the seconds, which OffsetDateTime.toString leaves out when they are zero. */
+    private static String rfc3339(OffsetDateTime time) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time);
     }
 
     private void runJob(Map<String, String> body) {

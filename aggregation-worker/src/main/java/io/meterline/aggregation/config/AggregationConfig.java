@@ -21,6 +21,10 @@ public interface AggregationConfig {
     @WithDefault("5m")
     Duration overlap();
 
+    /** Longest event-time range one backfill (POST /v1/aggregation/jobs with from and to) may cover. */
+    @WithDefault("400d")
+    Duration maxBackfill();
+
     /** Token for POST/GET /v1/aggregation/jobs (Authorization: Bearer); the admin token of the deployment. */
     String adminToken();
 }

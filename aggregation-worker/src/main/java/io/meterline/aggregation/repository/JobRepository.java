@@ -10,14 +10,18 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** aggregation_jobs: one row per run, scheduled or manual; the newest SUCCEEDED scheduled run is the watermark. */
+/**
+ * aggregation_jobs: one row per run, scheduled or manual; the newest committed (SUCCEEDED or PARTIAL) scheduled
+ * run is the watermark. PARTIAL may move it: the buckets that failed are listed in aggregation_failed_buckets and
+ * retried by every later run, whatever its window.
+ */
 @ApplicationScoped
 public class JobRepository {
 
     /** A job as stored. from/to are null for an incremental run until it starts. */
     public record JobRow(UUID id, String trigger, String status, OffsetDateTime from, OffsetDateTime to,
-            Long rowsWritten, String error, OffsetDateTime requestedAt, OffsetDateTime startedAt,
-            OffsetDateTime finishedAt) {
+            Long rowsWritten, Integer failedBuckets, String error, OffsetDateTime requestedAt,
+            OffsetDateTime startedAt, OffsetDateTime finishedAt) {
     }
 
     /** Serialises runs across instances for the length of a transaction (key: "meterline-aggregation"). */
@@ -45,11 +49,12 @@ public class JobRepository {
         return tx.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(LOCK_KEY)).replaceWithVoid();
     }
 
-    /** End of the last successful incremental run; null before the first one. */
+    /** End of the last committed incremental run; null before the first one. */
     public Uni<OffsetDateTime> watermark(SqlClient tx) {
         return tx.query("""
-                SELECT max(to_time) AS watermark FROM aggregation_jobs WHERE status = 'SUCCEEDED' AND trigger = 'SCHEDULE'
-                """).execute().map(rows -> rows.iterator().next().getOffsetDateTime("watermark"));
+                SELECT max(to_time) AS watermark FROM aggregation_jobs
+                WHERE status IN ('SUCCEEDED', 'PARTIAL') AND trigger = 'SCHEDULE'""")
+                .execute().map(rows -> rows.iterator().next().getOffsetDateTime("watermark"));
     }
 
     /** The database clock: every window boundary comes from the clock that stamped processed_at. */
@@ -64,10 +69,12 @@ public class JobRepository {
                 WHERE id = $1""").execute(Tuple.of(id, from, to)).replaceWithVoid();
     }
 
-    public Uni<Void> succeeded(SqlClient tx, UUID id, long rowsWritten) {
+    /** SUCCEEDED when every bucket was rolled up, else PARTIAL with the number of buckets that failed. */
+    public Uni<Void> finished(SqlClient tx, UUID id, long rowsWritten, int failedBuckets) {
         return tx.preparedQuery("""
-                UPDATE aggregation_jobs SET status = 'SUCCEEDED', finished_at = clock_timestamp(), rows_written = $2
-                WHERE id = $1""").execute(Tuple.of(id, rowsWritten)).replaceWithVoid();
+                UPDATE aggregation_jobs SET status = CASE WHEN $3::int = 0 THEN 'SUCCEEDED' ELSE 'PARTIAL' END,
+                    finished_at = clock_timestamp(), rows_written = $2, failed_buckets = $3
+                WHERE id = $1""").execute(Tuple.of(id, rowsWritten, failedBuckets)).replaceWithVoid();
     }
 
     /** Outside the failed transaction, so the failure stays recorded. */
@@ -80,7 +87,7 @@ public class JobRepository {
     private static JobRow toRow(Row row) {
         return new JobRow(row.getUUID("id"), row.getString("trigger"), row.getString("status"),
                 row.getOffsetDateTime("from_time"), row.getOffsetDateTime("to_time"), row.getLong("rows_written"),
-                row.getString("error"), row.getOffsetDateTime("requested_at"), row.getOffsetDateTime("started_at"),
-                row.getOffsetDateTime("finished_at"));
+                row.getInteger("failed_buckets"), row.getString("error"), row.getOffsetDateTime("requested_at"),
+                row.getOffsetDateTime("started_at"), row.getOffsetDateTime("finished_at"));
     }
 }

@@ -1,6 +1,8 @@
 package io.meterline.aggregation.repository;
 
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -11,9 +13,47 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Recomputes rollups from usage_events, the source of truth. Each statement rebuilds whole periods
  * (an hour of one customer, then the day around it) and upserts them, so running it twice, or for a period
  * that gets a late event, gives the same rows as running it once after the last event: idempotent by construction.
+ *
+ * <p>Every statement leaves out the buckets listed in aggregation_failed_buckets, so one known-bad bucket never
+ * fails the set-based path; a retry takes its bucket off that list in the same savepoint before recomputing it.
  */
 @ApplicationScoped
 public class RollupRepository {
+
+    /** Which usage rows select the hours a run recomputes. */
+    public enum Source {
+        /** Hours holding a usage row that changed (stored or re-priced) in [from, to): an incremental run. */
+        CHANGED("""
+                SELECT DISTINCT customer_id, date_trunc('hour', event_time, 'UTC') AS hour FROM usage_events
+                WHERE coalesce(priced_at, processed_at) >= $1 AND coalesce(priced_at, processed_at) < $2"""),
+        /** Hours holding any usage row with event_time in [from, to): a backfill. */
+        IN_RANGE("""
+                SELECT DISTINCT customer_id, date_trunc('hour', event_time, 'UTC') AS hour FROM usage_events
+                WHERE event_time >= $1 AND event_time < $2""");
+
+        final String hours;
+
+        Source(String hours) {
+            this.hours = hours;
+        }
+    }
+
+    /** One customer's hour (start, UTC) to recompute. */
+    public record Hour(String customerId, OffsetDateTime hour) {
+    }
+
+    /** Rows written by one recomputation. */
+    public record Written(long hours, long hourlyRows, long dailyRows) {
+        public static final Written NONE = new Written(0, 0, 0);
+
+        public long total() {
+            return hourlyRows + dailyRows;
+        }
+
+        public Written plus(Written other) {
+            return new Written(hours + other.hours, hourlyRows + other.hourlyRows, dailyRows + other.dailyRows);
+        }
+    }
 
     private static final String INSERT = """
             INSERT INTO usage_rollups (customer_id, period, period_start, event_type, feature_id, provider, model,
@@ -29,15 +69,9 @@ public class RollupRepository {
                 quantity = excluded.quantity, cost_usd = excluded.cost_usd, credits = excluded.credits,
                 updated_at = excluded.updated_at""";
 
-    /** Hours (per customer) holding a usage row that changed in [from, to). */
-    private static final String CHANGED = """
-            SELECT DISTINCT customer_id, date_trunc('hour', event_time, 'UTC') AS hour FROM usage_events
-            WHERE coalesce(priced_at, processed_at) >= $1 AND coalesce(priced_at, processed_at) < $2""";
-
-    /** Hours (per customer) holding any usage row with event_time in [from, to): a backfill. */
-    private static final String IN_RANGE = """
-            SELECT DISTINCT customer_id, date_trunc('hour', event_time, 'UTC') AS hour FROM usage_events
-            WHERE event_time >= $1 AND event_time < $2""";
+    /** Hours given as two parallel arrays ($1 customers, $2 hour starts). */
+    private static final String GIVEN =
+            "SELECT * FROM unnest($1::text[], $2::timestamptz[]) AS given(customer_id, hour)";
 
     private static final String HOURLY = """
             WITH touched AS (%3$s),
@@ -56,9 +90,10 @@ public class RollupRepository {
                 RETURNING 1)
             SELECT count(*) AS hourly_rows, (SELECT count(*) FROM touched) AS hours FROM hourly""";
 
-    /** Days are rebuilt from the (already recomputed) hourly rows of the touched days, in UTC. */
+    /** Days (in UTC) are rebuilt from their hourly rows, already recomputed (or failed and left as they were). */
     private static final String DAILY = """
-            WITH days AS (SELECT DISTINCT customer_id, date_trunc('day', hour, 'UTC') AS day FROM (%3$s) touched),
+            WITH days AS (SELECT DISTINCT customer_id, date_trunc('day', hour, 'UTC') AS day FROM (%3$s) touched
+                EXCEPT SELECT customer_id, period_start FROM aggregation_failed_buckets WHERE period = 'DAILY'),
             daily AS (
                 %1$s
                 SELECT h.customer_id, 'DAILY', d.day, h.event_type, h.feature_id, h.provider, h.model,
@@ -72,29 +107,56 @@ public class RollupRepository {
                 RETURNING 1)
             SELECT count(*) AS daily_rows FROM daily""";
 
-    /** Rows written by one recomputation. */
-    public record Written(long hours, long hourlyRows, long dailyRows) {
-        public long total() {
-            return hourlyRows + dailyRows;
-        }
-    }
-
-    /** Recomputes every hour (and its day) holding a usage row changed in [from, to). */
-    public Uni<Written> recomputeChanged(SqlConnection tx, OffsetDateTime from, OffsetDateTime to) {
-        return recompute(tx, CHANGED, from, to);
-    }
-
-    /** Recomputes every hour (and its day) holding a usage row whose event_time is in [from, to). */
-    public Uni<Written> recomputeRange(SqlConnection tx, OffsetDateTime from, OffsetDateTime to) {
-        return recompute(tx, IN_RANGE, from, to);
-    }
-
-    private Uni<Written> recompute(SqlConnection tx, String touched, OffsetDateTime from, OffsetDateTime to) {
+    /**
+     * The set-based path: recomputes every hour (and its day) the source selects in [from, to), in two statements.
+     * A data error in any bucket fails the whole call.
+     */
+    public Uni<Written> recompute(SqlConnection tx, Source source, OffsetDateTime from, OffsetDateTime to) {
         Tuple window = Tuple.of(from, to);
-        return tx.preparedQuery(HOURLY.formatted(INSERT, REPLACE, touched)).execute(window)
+        return tx.preparedQuery(HOURLY.formatted(INSERT, REPLACE, touched(source.hours))).execute(window)
                 .map(rows -> rows.iterator().next())
-                .flatMap(hourly -> tx.preparedQuery(DAILY.formatted(INSERT, REPLACE, touched)).execute(window)
+                .flatMap(hourly -> tx.preparedQuery(DAILY.formatted(INSERT, REPLACE, source.hours)).execute(window)
                         .map(rows -> new Written(hourly.getLong("hours"), hourly.getLong("hourly_rows"),
                                 rows.iterator().next().getLong("daily_rows"))));
+    }
+
+    /** The hours {@link #recompute} would touch, ordered by customer and hour: the input of the per-bucket path. */
+    public Uni<List<Hour>> touched(SqlConnection tx, Source source, OffsetDateTime from, OffsetDateTime to) {
+        return tx.preparedQuery("SELECT customer_id, hour FROM (" + touched(source.hours) + ") touched ORDER BY 1, 2")
+                .execute(Tuple.of(from, to)).map(rows -> {
+                    List<Hour> hours = new ArrayList<>(rows.rowCount());
+                    rows.forEach(row -> hours.add(
+                            new Hour(row.getString("customer_id"), row.getOffsetDateTime("hour"))));
+                    return hours;
+                });
+    }
+
+    /** Recomputes exactly the given hours, not their days. */
+    public Uni<Written> recomputeHours(SqlConnection tx, List<Hour> hours) {
+        return tx.preparedQuery(HOURLY.formatted(INSERT, REPLACE, touched(GIVEN))).execute(given(hours))
+                .map(rows -> rows.iterator().next())
+                .map(row -> new Written(row.getLong("hours"), row.getLong("hourly_rows"), 0));
+    }
+
+    /** Recomputes the days holding the given hours from their hourly rows. */
+    public Uni<Written> recomputeDays(SqlConnection tx, List<Hour> hours) {
+        return tx.preparedQuery(DAILY.formatted(INSERT, REPLACE, GIVEN)).execute(given(hours))
+                .map(rows -> new Written(0, 0, rows.iterator().next().getLong("daily_rows")));
+    }
+
+    /** The hours of {@code hours} that are not failed HOURLY buckets (failed DAILY buckets are left out by DAILY). */
+    private static String touched(String hours) {
+        return hours
+                + "\nEXCEPT SELECT customer_id, period_start FROM aggregation_failed_buckets WHERE period = 'HOURLY'";
+    }
+
+    private static Tuple given(List<Hour> hours) {
+        String[] customers = new String[hours.size()];
+        OffsetDateTime[] starts = new OffsetDateTime[hours.size()];
+        for (int i = 0; i < hours.size(); i++) {
+            customers[i] = hours.get(i).customerId();
+            starts[i] = hours.get(i).hour();
+        }
+        return Tuple.of(customers, starts);
     }
 }

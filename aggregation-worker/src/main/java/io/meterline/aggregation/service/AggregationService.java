@@ -2,15 +2,21 @@ package io.meterline.aggregation.service;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import org.jboss.logging.Logger;
 
 import io.meterline.aggregation.config.AggregationConfig;
+import io.meterline.aggregation.repository.FailedBucketRepository;
+import io.meterline.aggregation.repository.FailedBucketRepository.FailedBucket;
 import io.meterline.aggregation.repository.JobRepository;
 import io.meterline.aggregation.repository.JobRepository.JobRow;
-import io.meterline.aggregation.repository.RollupRepository;
-import io.meterline.aggregation.repository.RollupRepository.Written;
+import io.meterline.aggregation.repository.RollupRepository.Source;
+import io.meterline.aggregation.repository.Transactions;
+import io.meterline.aggregation.service.RollupRun.Failure;
+import io.meterline.aggregation.service.RollupRun.Outcome;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +29,12 @@ import jakarta.enterprise.context.ApplicationScoped;
  * <p>Safe to run twice or on two instances at once: runs take a Postgres advisory lock for their transaction,
  * and each run rebuilds whole periods from usage_events, so a repeated run writes the same rows. The watermark
  * moves only when a run commits, so a crash repeats the window instead of skipping it.
+ *
+ * <p>One customer's bad data cannot stop the others: a bucket that fails with a data error is rolled back alone
+ * ({@link RollupRun}), the run commits every other bucket and ends PARTIAL with the count of failed buckets, logs
+ * each new one at WARN naming customer, period and start, and counts it in
+ * {@code meterline_aggregation_failed_buckets_total}. Failed buckets are kept in aggregation_failed_buckets and
+ * retried by every later run until they succeed. Only an error outside the data (connection, lock) fails a run.
  */
 @ApplicationScoped
 public class AggregationService {
@@ -32,13 +44,18 @@ public class AggregationService {
 
     private final Pool pool;
     private final JobRepository jobs;
-    private final RollupRepository rollups;
+    private final FailedBucketRepository failedBuckets;
+    private final RollupRun rollup;
+    private final AggregationMetrics metrics;
     private final AggregationConfig config;
 
-    public AggregationService(Pool pool, JobRepository jobs, RollupRepository rollups, AggregationConfig config) {
+    public AggregationService(Pool pool, JobRepository jobs, FailedBucketRepository failedBuckets, RollupRun rollup,
+            AggregationMetrics metrics, AggregationConfig config) {
         this.pool = pool;
         this.jobs = jobs;
-        this.rollups = rollups;
+        this.failedBuckets = failedBuckets;
+        this.rollup = rollup;
+        this.metrics = metrics;
         this.config = config;
     }
 
@@ -52,31 +69,57 @@ public class AggregationService {
         return jobs.find(id);
     }
 
+    /** For a PARTIAL job, up to {@code limit} of the buckets it was the last to try that still fail; else none. */
+    public Uni<List<FailedBucket>> failures(JobRow job, int limit) {
+        return "PARTIAL".equals(job.status()) ? failedBuckets.lastTriedBy(pool, job.id(), limit)
+                : Uni.createFrom().item(List.of());
+    }
+
     /** Records an incremental job and runs it to its end. */
     public Uni<JobRow> submitAndRun(String trigger) {
         return jobs.create(UUID.randomUUID(), trigger, null, null).flatMap(this::run);
     }
 
-    /** Runs a recorded job to its end (SUCCEEDED or FAILED) and returns its final state. */
+    /** Runs a recorded job to its end (SUCCEEDED, PARTIAL or FAILED) and returns its final state. */
     public Uni<JobRow> run(JobRow job) {
         boolean backfill = job.from() != null;
-        return pool.withTransaction(tx -> jobs.lock(tx)
+        return Transactions.inTransaction(pool, tx -> jobs.lock(tx)
                 .flatMap(locked -> backfill
                         ? Uni.createFrom().item(new OffsetDateTime[] { job.from(), job.to() })
                         : jobs.watermark(tx).flatMap(mark -> jobs.now(tx).map(now -> new OffsetDateTime[] {
                                 mark == null ? BEGINNING : mark.minus(config.overlap()), now })))
                 .flatMap(window -> jobs.started(tx, job.id(), window[0], window[1])
-                        .flatMap(ignored -> backfill
-                                ? rollups.recomputeRange(tx, window[0], window[1])
-                                : rollups.recomputeChanged(tx, window[0], window[1])))
-                .flatMap(written -> jobs.succeeded(tx, job.id(), written.total()).replaceWith(written)))
-                .invoke(written -> log(job, written))
+                        .flatMap(ignored -> rollup.run(tx, job.id(), backfill ? Source.IN_RANGE : Source.CHANGED,
+                                window[0], window[1])))
+                .flatMap(outcome -> jobs.finished(tx, job.id(), outcome.written().total(), outcome.failures().size())
+                        .replaceWith(outcome)))
+                .invoke(outcome -> report(job, outcome))
                 .onFailure().call(failure -> jobs.failed(job.id(), String.valueOf(failure.getMessage())))
                 .flatMap(ignored -> jobs.find(job.id()));
     }
 
-    private static void log(JobRow job, Written written) {
-        LOG.infof("aggregation %s (%s): %d hours recomputed, %d hourly and %d daily rows written",
-                job.id(), job.trigger(), written.hours(), written.hourlyRows(), written.dailyRows());
+    /** After commit, so what is logged and counted is what was stored. */
+    private void report(JobRow job, Outcome outcome) {
+        metrics.run(outcome.failures());
+        List<Failure> repeated = new ArrayList<>();
+        for (Failure failure : outcome.failures()) {
+            if (failure.attempts() == 1) {
+                LOG.warnf("aggregation %s: %s bucket %s of customer %s failed (SQLSTATE %s: %s); left as it was and "
+                        + "listed for retry, the other buckets are rolled up", job.id(), failure.period(),
+                        failure.periodStart(), failure.customerId(), failure.sqlState(), failure.error());
+            } else {
+                repeated.add(failure);
+            }
+        }
+        if (!repeated.isEmpty()) {
+            Failure first = repeated.get(0);
+            LOG.warnf("aggregation %s: %d listed buckets still fail, e.g. %s %s of customer %s (%d attempts: %s)",
+                    job.id(), repeated.size(), first.period(), first.periodStart(), first.customerId(),
+                    first.attempts(), first.error());
+        }
+        LOG.infof("aggregation %s (%s): %d hours recomputed, %d hourly and %d daily rows written, %d failed buckets "
+                + "recovered, %d failing", job.id(), job.trigger(), outcome.written().hours(),
+                outcome.written().hourlyRows(), outcome.written().dailyRows(), outcome.recovered(),
+                outcome.failures().size());
     }
 }

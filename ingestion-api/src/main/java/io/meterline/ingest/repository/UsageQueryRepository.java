@@ -1,6 +1,7 @@
 package io.meterline.ingest.repository;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -9,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,10 +33,13 @@ public class UsageQueryRepository {
         }
     }
 
-    /** One group of one period; {@code first}/{@code second} are the grouping's values ('' when unused). */
+    /**
+     * One group of one period; {@code first}/{@code second} are the grouping's values ('' when unused). Token sums
+     * are NUMERIC in usage_rollups and may pass the long range, so they are exact BigIntegers.
+     */
     public record BucketRow(Instant periodStart, String first, String second, long eventCount, long unpricedCount,
-            long inputTokens, long cachedInputTokens, long cacheWriteTokens, long outputTokens, BigDecimal quantity,
-            BigDecimal credits) {
+            BigInteger inputTokens, BigInteger cachedInputTokens, BigInteger cacheWriteTokens, BigInteger outputTokens,
+            BigDecimal quantity, BigDecimal credits) {
     }
 
     /** The keyset position of an event in newest-first order. */
@@ -71,8 +76,8 @@ public class UsageQueryRepository {
         return sql.preparedQuery("SELECT period_start, " + grouping.first + " AS first, " + grouping.second
                 + " AS second, " + """
                 sum(event_count)::bigint AS event_count, sum(unpriced_count)::bigint AS unpriced_count,
-                       sum(input_tokens)::bigint AS input_tokens, sum(cached_input_tokens)::bigint AS cached_input_tokens,
-                       sum(cache_write_tokens)::bigint AS cache_write_tokens, sum(output_tokens)::bigint AS output_tokens,
+                       sum(input_tokens) AS input_tokens, sum(cached_input_tokens) AS cached_input_tokens,
+                       sum(cache_write_tokens) AS cache_write_tokens, sum(output_tokens) AS output_tokens,
                        sum(quantity) AS quantity, sum(credits) AS credits
                 FROM usage_rollups
                 WHERE customer_id = $1 AND period = $2 AND period_start >= $3 AND period_start < $4
@@ -85,11 +90,16 @@ public class UsageQueryRepository {
                     List<BucketRow> list = new ArrayList<>(rows.rowCount());
                     rows.forEach(row -> list.add(new BucketRow(row.getOffsetDateTime("period_start").toInstant(),
                             row.getString("first"), row.getString("second"), row.getLong("event_count"),
-                            row.getLong("unpriced_count"), row.getLong("input_tokens"),
-                            row.getLong("cached_input_tokens"), row.getLong("cache_write_tokens"),
-                            row.getLong("output_tokens"), row.getBigDecimal("quantity"), row.getBigDecimal("credits"))));
+                            row.getLong("unpriced_count"), integer(row, "input_tokens"),
+                            integer(row, "cached_input_tokens"), integer(row, "cache_write_tokens"),
+                            integer(row, "output_tokens"), row.getBigDecimal("quantity"), row.getBigDecimal("credits"))));
                     return list;
                 });
+    }
+
+    /** A NUMERIC(38,0) sum, exactly. */
+    private static BigInteger integer(Row row, String column) {
+        return row.getBigDecimal(column).toBigIntegerExact();
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -78,7 +78,8 @@ public class UsageService {
         String[] after = Paging.decode(cursor, 3);
         BucketRow key;
         try {
-            key = after == null ? null : new BucketRow(Instant.parse(after[0]), after[1], after[2], 0, 0, 0, 0, 0, 0, null, null);
+            key = after == null ? null
+                    : new BucketRow(Instant.parse(after[0]), after[1], after[2], 0, 0, null, null, null, null, null, null);
         } catch (RuntimeException e) {
             throw Paging.invalidCursor();
         }
