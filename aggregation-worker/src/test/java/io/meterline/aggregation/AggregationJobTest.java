@@ -19,6 +19,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.meterline.testing.Audit;
 import io.meterline.testing.MeterlineServices;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,9 +41,12 @@ class AggregationJobTest {
 
     String customer;
 
+    /** A customer with a wallet, so the usage rows below are burned through the ledger as the cost worker would. */
     @BeforeEach
     void newCustomer() {
         customer = "agg-" + UUID.randomUUID();
+        exec("INSERT INTO customers (id, name) VALUES ($1, $1)", Tuple.of(customer));
+        exec("INSERT INTO wallets (customer_id) VALUES ($1)", Tuple.of(customer));
     }
 
     @Test
@@ -64,6 +68,7 @@ class AggregationJobTest {
         List<String> before = rollups();
         runJob(Map.of());
         assertEquals(before, rollups(), "a second run writes the same rows");
+        Audit.assertClean(customer);
     }
 
     @Test
@@ -74,13 +79,19 @@ class AggregationJobTest {
 
         // an event from that morning arrives late, and the unpriced one is re-priced after a rate was added
         insert(DAY.plusHours(2).plusMinutes(59), "chat", "PRICED", "0.25", "250");
-        exec("UPDATE usage_events SET status = 'PRICED', cost_usd = 1, credits = 1000, priced_at = clock_timestamp() "
-                + "WHERE customer_id = $1 AND dedup_key = $2", Tuple.of(customer, unpriced));
+        exec("""
+                WITH burn AS (SELECT id FROM ledger_post(ARRAY[$1::text], ARRAY['BURN'], ARRAY[-1000::numeric],
+                                                         ARRAY['burn:' || $2::text], ARRAY['reprice'], ARRAY[1],
+                                                         ARRAY[NULL::bigint]))
+                UPDATE usage_events SET status = 'PRICED', cost_usd = 1, credits = 1000, priced_at = clock_timestamp(),
+                    ledger_tx_id = (SELECT id FROM burn)
+                WHERE customer_id = $1 AND dedup_key = $2""", Tuple.of(customer, unpriced));
         runJob(Map.of());
 
         assertEquals(List.of(
                 "HOURLY " + DAY.plusHours(2) + " chat 3 0 3.250000000000000000 3250.000000000000000000",
                 "DAILY " + DAY + " chat 3 0 3.250000000000000000 3250.000000000000000000"), rollups());
+        Audit.assertClean(customer);
     }
 
     @Test
@@ -94,6 +105,7 @@ class AggregationJobTest {
         assertEquals(List.of(
                 "HOURLY " + DAY.plusHours(20) + " chat 1 0 0.500000000000000000 500.000000000000000000",
                 "DAILY " + DAY + " chat 1 0 0.500000000000000000 500.000000000000000000"), rollups());
+        Audit.assertClean(customer);
     }
 
     @Test
@@ -125,13 +137,19 @@ class AggregationJobTest {
                 .get("/v1/aggregation/jobs/" + id).then().statusCode(200).body("status", equalTo("SUCCEEDED")));
     }
 
+    /** A usage row as the cost worker writes it: a PRICED one with its BURN posted through the ledger. */
     private String insert(OffsetDateTime eventTime, String feature, String status, String cost, String credits) {
         UUID eventId = UUID.randomUUID();
         exec("""
+                WITH burn AS (SELECT id FROM ledger_post(ARRAY[$1::text], ARRAY['BURN'], ARRAY[-$8::numeric],
+                                                         ARRAY['burn:' || $2::text], ARRAY['usage'], ARRAY[1],
+                                                         ARRAY[NULL::bigint])
+                              WHERE $6::text = 'PRICED')
                 INSERT INTO usage_events (customer_id, dedup_key, event_id, event_type, feature_id, provider, model,
-                    input_tokens, output_tokens, event_time, received_at, status, cost_usd, credits, priced_at)
+                    input_tokens, output_tokens, event_time, received_at, status, cost_usd, credits, priced_at,
+                    ledger_tx_id)
                 VALUES ($1, $2, $3, 'TOKEN_USAGE', $4, 'test', 'model-x', 100, 10, $5, now(), $6, $7, $8,
-                    CASE WHEN $6 = 'PRICED' THEN now() END)""",
+                    CASE WHEN $6 = 'PRICED' THEN now() END, (SELECT id FROM burn))""",
                 Tuple.from(new Object[] { customer, eventId.toString(), eventId, feature, eventTime, status,
                         cost == null ? null : new BigDecimal(cost), credits == null ? null : new BigDecimal(credits) }));
         return eventId.toString();
