@@ -119,6 +119,32 @@ class DeadLetterStoreTest {
         CostFixtures.assertLedgerInvariants(customer);
     }
 
+    /** Issue 11: a wallet at the edge of NUMERIC(38,18) used to leave every later event of its customer PENDING. */
+    @Test
+    void aBurnThatWouldOverflowTheWalletIsRejectedAndOthersAreBilled() {
+        String model = unique("edge");
+        rate("openai", model, "INPUT_TOKEN", "1", 1_000_000, JAN, null);
+        String full = CostFixtures.customer("edge", "0", "0", "1");
+        String other = CostFixtures.customer("edge", "100", "0", "1");
+        CostFixtures.sql("""
+                SELECT * FROM ledger_post(ARRAY[?], ARRAY['ADJUSTMENT'], ARRAY[-99999999999999999999.9::numeric],
+                                          ARRAY['to-the-edge'], ARRAY['test'], ARRAY[0], ARRAY[NULL::bigint])""", full);
+        UsageEventV1 overflowing = tokens(full, "openai", model, MAR, 1_000_000, 0, 0, 0); // 1000 credits more
+        UsageEventV1 fine = tokens(other, "openai", model, MAR, 1_000_000, 0, 0, 0); // 100 - 1000 credits
+        produce(full, json(overflowing));
+        produce(other, json(fine));
+
+        await().atMost(WAIT).until(() -> "PRICED".equals(status(other, fine.eventId())));
+        await().atMost(WAIT).until(() -> "REJECTED".equals(status(full, overflowing.eventId())));
+        String reason = (String) rows("SELECT reject_reason FROM usage_events WHERE customer_id = ?", full).get(0)
+                .get(0);
+        assertTrue(reason.contains("overflow"), reason);
+        assertEquals(0, new BigDecimal("-99999999999999999999.9").compareTo(balance(full)), "nothing was burned");
+        assertEquals(0, new BigDecimal("-900").compareTo(balance(other)));
+        CostFixtures.assertLedgerInvariants(full);
+        CostFixtures.assertLedgerInvariants(other);
+    }
+
     @Test
     void aRedeliveredBadRecordMakesNoSecondDeadLetter() {
         String ghost = unique("redelivered");

@@ -47,7 +47,8 @@ public class DeadLetterPublisher {
         }
         List<ProducerRecord<byte[], byte[]>> records = letters.stream().map(this::record).toList();
         Executor back = callerContext();
-        return clients.<byte[], byte[]>getProducer(CHANNEL).runOnSendingThread(kafka -> { return SendAll.sendAll(kafka, records); })
+        return clients.<byte[], byte[]>getProducer(CHANNEL)
+                .runOnSendingThread(kafka -> { return SendAll.sendAll(kafka, records); })
                 .flatMap(acked -> Uni.createFrom().completionStage(acked))
                 .ifNoItem().after(timeout).failWith(() -> new TimeoutException("no ack within " + timeout.toMillis() + " ms"))
                 .emitOn(back)
