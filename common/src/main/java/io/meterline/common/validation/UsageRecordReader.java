@@ -1,5 +1,6 @@
 package io.meterline.common.validation;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
@@ -19,9 +20,13 @@ public final class UsageRecordReader {
 
     private final ObjectReader reader;
 
-    /** {@code mapper} must be the shared dialect ({@code JsonCustomizer}), as on the producing side. */
+    /**
+     * {@code mapper} must be the shared dialect ({@code JsonCustomizer}), as on the producing side. Repeated keys
+     * are not looked for here: the records are the edge's own serialization, which cannot repeat one, and the
+     * check costs a set per object on the worker's hot path (the values are still checked by the rule set).
+     */
     public UsageRecordReader(ObjectMapper mapper) {
-        this.reader = mapper.readerFor(UsageEventV1.class);
+        this.reader = mapper.readerFor(UsageEventV1.class).without(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
     /** Parses the bytes as they came from the broker (no String in between). */
