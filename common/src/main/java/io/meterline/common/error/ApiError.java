@@ -11,4 +11,21 @@ public record ApiError(String error, String message, List<?> details) {
     public ApiError(String error, String message) {
         this(error, message, List.of());
     }
+
+    /** The error code of a status the HTTP server or framework produces itself (no route, no method, too large). */
+    public static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> "BAD_REQUEST";
+            case 401 -> "UNAUTHORIZED";
+            case 403 -> "FORBIDDEN";
+            case 404 -> "NOT_FOUND";
+            case 405 -> "METHOD_NOT_ALLOWED";
+            case 406 -> "NOT_ACCEPTABLE";
+            case 413 -> "PAYLOAD_TOO_LARGE";
+            case 414 -> "URI_TOO_LONG";
+            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
+            case 431 -> "HEADERS_TOO_LARGE";
+            default -> status >= 500 ? "INTERNAL_ERROR" : "REQUEST_ERROR";
+        };
+    }
 }

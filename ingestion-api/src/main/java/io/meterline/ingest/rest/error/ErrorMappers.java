@@ -73,21 +73,9 @@ public class ErrorMappers {
                 .type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 
-    /** The error code of a status the framework produced. */
+    /** The error code of a status the server produces itself (see {@link ApiError#codeFor}). */
     static String code(int status) {
-        return switch (status) {
-            case 400 -> "BAD_REQUEST";
-            case 401 -> "UNAUTHORIZED";
-            case 403 -> "FORBIDDEN";
-            case 404 -> "NOT_FOUND";
-            case 405 -> "METHOD_NOT_ALLOWED";
-            case 406 -> "NOT_ACCEPTABLE";
-            case 413 -> "PAYLOAD_TOO_LARGE";
-            case 414 -> "URI_TOO_LONG";
-            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
-            case 431 -> "HEADERS_TOO_LARGE";
-            default -> status >= 500 ? "INTERNAL_ERROR" : "REQUEST_ERROR";
-        };
+        return ApiError.codeFor(status);
     }
 
     /** The framework's own 4xx messages ("HTTP 404 Not Found") say nothing a client can act on. */
