@@ -3,6 +3,7 @@ package io.meterline.aggregation.repository;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import io.meterline.common.db.SqlStates;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -48,14 +49,8 @@ public final class Transactions {
                 .flatMap(ignored -> work.get())
                 .flatMap(value -> tx.query("RELEASE SAVEPOINT rollup_bucket").execute()
                         .map(ignored -> new Attempt<>(value, (PgException) null)))
-                .onFailure(Transactions::isDataError).recoverWithUni(failure -> tx
+                .onFailure(SqlStates::isDataError).recoverWithUni(failure -> tx
                         .query("ROLLBACK TO SAVEPOINT rollup_bucket").execute()
                         .map(ignored -> new Attempt<>(null, (PgException) failure)));
-    }
-
-    /** SQLSTATE class 22 (data exception, e.g. 22003 numeric overflow) or 23 (integrity constraint violation). */
-    public static boolean isDataError(Throwable failure) {
-        return failure instanceof PgException pg && pg.getSqlState() != null
-                && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"));
     }
 }

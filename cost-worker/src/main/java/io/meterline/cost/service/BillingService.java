@@ -10,6 +10,7 @@ import java.util.Set;
 
 import org.jboss.logging.Logger;
 
+import io.meterline.common.db.SqlStates;
 import io.meterline.common.event.UsageEventV1;
 import io.meterline.common.event.UsagePricedV1;
 import io.meterline.common.event.WalletAlertV1;
@@ -22,7 +23,6 @@ import io.meterline.cost.repository.UsageRow;
 import io.meterline.cost.repository.WalletRepository;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -64,7 +64,7 @@ public class BillingService {
         if (events.isEmpty()) {
             return Uni.createFrom().item(new Billed(List.of(), List.of(), List.of()));
         }
-        return billTogether(events, catalog).onFailure(BillingService::isDataError).recoverWithUni(failure -> {
+        return billTogether(events, catalog).onFailure(SqlStates::isDataError).recoverWithUni(failure -> {
             if (events.size() == 1) {
                 LOG.warnf("event rejected by the database: %s", failure.getMessage());
                 return Uni.createFrom().item(Billed.rejectedOnly(0, "rejected by database: " + failure.getMessage()));
@@ -76,11 +76,6 @@ public class BillingService {
                             .map(b -> b.shifted(i)))
                     .collect().asList().map(Billed::merge);
         });
-    }
-
-    static boolean isDataError(Throwable failure) {
-        return failure instanceof PgException pg && pg.getSqlState() != null
-                && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"));
     }
 
     private Uni<Billed> billTogether(List<UsageEventV1> events, RateCatalog catalog) {
