@@ -44,8 +44,9 @@ public final class Invariants {
                     FROM wallets w
                     LEFT JOIN LATERAL (SELECT balance_after, seq FROM wallet_transactions t
                                        WHERE t.customer_id = w.customer_id ORDER BY seq DESC LIMIT 1) l ON true
-                    WHERE (%1$s) AND (w.balance <> coalesce(l.balance_after, 0) OR w.ledger_seq <> coalesce(l.seq, 0))
-                    """.replace("%1$s", "($1::text IS NULL OR w.customer_id = $1)")),
+                    WHERE ($1::text IS NULL OR w.customer_id = $1)
+                      AND (w.balance <> coalesce(l.balance_after, 0) OR w.ledger_seq <> coalesce(l.seq, 0))
+                    """),
             new Check("burn_matches_usage",
                     "each BURN row's amount is minus the sum of the credits of the usage rows it charged, and its "
                             + "event_count their number",
