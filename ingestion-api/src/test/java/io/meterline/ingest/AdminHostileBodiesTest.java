@@ -1,6 +1,6 @@
 package io.meterline.ingest;
 
-import static io.meterline.ingest.AdminApi.admin;
+import static io.meterline.ingest.support.AdminApi.admin;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.meterline.ingest.support.AdminApi;
 import io.meterline.testing.MeterlineServices;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,6 +1,6 @@
 package io.meterline.ingest;
 
-import static io.meterline.ingest.AdminApi.admin;
+import static io.meterline.ingest.support.AdminApi.admin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -16,6 +16,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.meterline.ingest.support.AdminApi;
 import io.meterline.testing.MeterlineServices;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

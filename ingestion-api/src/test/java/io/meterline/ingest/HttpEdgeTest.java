@@ -1,6 +1,6 @@
 package io.meterline.ingest;
 
-import static io.meterline.ingest.AdminApi.admin;
+import static io.meterline.ingest.support.AdminApi.admin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.meterline.ingest.support.AdminApi;
 import io.meterline.ingest.support.Json;
 import io.meterline.ingest.support.TestCustomers;
 import io.meterline.testing.MeterlineServices;

@@ -9,7 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.meterline.common.validation.TextRules;
-import io.meterline.ingest.rest.error.ApiException;
+import io.meterline.ingest.http.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -11,9 +11,9 @@ import org.jboss.logging.Logger;
 
 import io.meterline.common.validation.TextRules;
 import io.meterline.ingest.config.IngestConfig;
-import io.meterline.ingest.rest.Page;
-import io.meterline.ingest.rest.error.ApiException;
-import io.meterline.ingest.service.Paging;
+import io.meterline.ingest.http.ApiException;
+import io.meterline.ingest.http.Page;
+import io.meterline.ingest.http.Paging;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;

@@ -7,9 +7,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.meterline.ingest.rest.error.ApiException;
-import io.meterline.ingest.service.Validator;
-import io.meterline.ingest.service.Validator.Sign;
+import io.meterline.ingest.http.ApiException;
+import io.meterline.ingest.http.Validator;
+import io.meterline.ingest.http.Validator.Sign;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.ws.rs.Consumes;

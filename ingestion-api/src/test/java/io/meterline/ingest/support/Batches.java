@@ -1,5 +1,6 @@
 package io.meterline.ingest.support;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -10,14 +11,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.awaitility.Awaitility;
 
-import io.meterline.ingest.rest.dto.IngestEvent;
-import io.meterline.ingest.rest.dto.IngestRequest;
+import io.meterline.ingest.events.IngestEvent;
+import io.meterline.ingest.events.IngestRequest;
 import io.meterline.testing.Kafka;
 import io.meterline.testing.MeterlineServices;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
-
-import java.time.Duration;
 
 /** Builds ingest requests and reads back what reached the usage-events topic. */
 public final class Batches {

@@ -3,9 +3,9 @@ package io.meterline.ingest.support;
 import java.time.Instant;
 import java.util.Optional;
 
-import io.meterline.ingest.repository.DedupLayout;
-import io.meterline.ingest.repository.RedisDeduplicator;
-import io.meterline.ingest.rest.dto.IngestEvent;
+import io.meterline.ingest.dedup.DedupLayout;
+import io.meterline.ingest.dedup.RedisDeduplicator;
+import io.meterline.ingest.events.IngestEvent;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -6,7 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.UUID;
 
-import io.meterline.ingest.service.ApiKeys;
+import io.meterline.ingest.auth.ApiKeys;
 import io.meterline.testing.TestEndpoints;
 
 /** Inserts customers and API keys with unique ids straight into the test database (plain JDBC). */

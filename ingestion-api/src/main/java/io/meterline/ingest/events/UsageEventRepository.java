@@ -1,0 +1,59 @@
+package io.meterline.ingest.events;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Reads what the cost worker stored about one event (usage_events is written only by the cost worker). A REJECTED
+ * row carries only the event's identity, received_at and reject_reason (its other columns are NULL).
+ */
+@ApplicationScoped
+public class UsageEventRepository {
+
+    /** One stored event as the status endpoint shows it. */
+    public record StoredEvent(UUID eventId, String status, BigDecimal costUsd, BigDecimal credits, String eventType,
+                              String featureId, String provider, String model, OffsetDateTime eventTime,
+                              OffsetDateTime receivedAt, OffsetDateTime processedAt, UUID batchId,
+                              String rejectReason) {
+    }
+
+    private final Pool pool;
+
+    public UsageEventRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    private static final String COLUMNS = """
+            event_id, status, cost_usd, credits, event_type, feature_id, provider, model, event_time, received_at,
+            processed_at, batch_id, reject_reason""";
+
+    /**
+     * The customer's event with this id; null when there is none. Should a client have reused an event_id with
+     * different idempotency keys, the most recently processed row answers. Two disjoint look-ups: events without
+     * an idempotency key through the primary key, the others through the partial event_id index (migration V11).
+     */
+    public Uni<StoredEvent> find(String customerId, UUID eventId) {
+        return pool.preparedQuery("""
+                SELECT %1$s FROM usage_events WHERE customer_id = $2 AND dedup_key = $1::uuid::text AND event_id = $1::uuid
+                UNION ALL
+                SELECT %1$s FROM usage_events WHERE customer_id = $2 AND event_id = $1::uuid AND dedup_key <> event_id::text
+                ORDER BY processed_at DESC LIMIT 1
+                """.formatted(COLUMNS)).execute(Tuple.of(eventId, customerId))
+                .map(rows -> rows.rowCount() == 0 ? null : toEvent(rows.iterator().next()));
+    }
+
+    private static StoredEvent toEvent(Row row) {
+        return new StoredEvent(row.getUUID("event_id"), row.getString("status"), row.getBigDecimal("cost_usd"),
+                row.getBigDecimal("credits"), row.getString("event_type"), row.getString("feature_id"),
+                row.getString("provider"), row.getString("model"), row.getOffsetDateTime("event_time"),
+                row.getOffsetDateTime("received_at"), row.getOffsetDateTime("processed_at"), row.getUUID("batch_id"),
+                row.getString("reject_reason"));
+    }
+}

@@ -1,0 +1,94 @@
+package io.meterline.ingest.http;
+
+import java.util.List;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import io.meterline.common.error.ApiError;
+import io.meterline.common.error.JsonErrors;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * Every failure leaves the API as an {@link ApiError}, in this one place. Client mistakes get their 4xx;
+ * anything unexpected is logged here and answered with a generic 500 body, never a stack trace.
+ */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @ServerExceptionMapper
+    public RestResponse<ApiError> api(ApiException e) {
+        RestResponse.ResponseBuilder<ApiError> builder = RestResponse.ResponseBuilder
+                .<ApiError>create(e.status())
+                .entity(new ApiError(e.code(), e.getMessage(), e.details()))
+                .type(MediaType.APPLICATION_JSON_TYPE);
+        e.headers().forEach(builder::header);
+        return builder.build();
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ApiError> json(JsonProcessingException e) {
+        JsonErrors.Described described = JsonErrors.describe(e);
+        if (described == null) {
+            return unexpected(e);
+        }
+        return RestResponse.ResponseBuilder.<ApiError>create(described.status()).entity(described.error())
+                .type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /** Needed as well: Quarkus ships a mapper for this subtype that would otherwise answer 400 in its own shape. */
+    @ServerExceptionMapper
+    public RestResponse<ApiError> mismatchedInput(MismatchedInputException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ApiError> web(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(json); // the JSON reader wraps some parse failures (e.g. a truncated body)
+        }
+        int status = e.getResponse().getStatus();
+        String code = code(status);
+        if (status >= 500) {
+            LOG.error("request failed", e);
+            return error(status, code, "The server could not handle this request", List.of());
+        }
+        return error(status, code, message(status, e.getMessage()), List.of());
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ApiError> unexpected(Throwable e) {
+        LOG.error("unexpected failure", e);
+        return error(500, "INTERNAL_ERROR", "The server could not handle this request", List.of());
+    }
+
+    private static RestResponse<ApiError> error(int status, String code, String message, List<?> details) {
+        return RestResponse.ResponseBuilder.<ApiError>create(status).entity(new ApiError(code, message, details))
+                .type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /** The error code of a status the server produces itself (see {@link ApiError#codeFor}). */
+    static String code(int status) {
+        return ApiError.codeFor(status);
+    }
+
+    /** The framework's own 4xx messages ("HTTP 404 Not Found") say nothing a client can act on. */
+    static String message(int status, String original) {
+        return switch (status) {
+            case 404 -> "No such resource";
+            case 405 -> "This method is not allowed on this resource";
+            case 406 -> "This resource answers application/json only";
+            case 413 -> "The body is too large";
+            case 414 -> "The request URI is too long";
+            case 415 -> "Send the body as Content-Type: application/json";
+            default -> status >= 500 ? "The server could not handle this request"
+                    : original == null ? "The request is malformed" : JsonErrors.printable(original);
+        };
+    }
+}

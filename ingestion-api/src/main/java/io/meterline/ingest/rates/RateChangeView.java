@@ -1,0 +1,17 @@
+package io.meterline.ingest.rates;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+/** What PUT /v1/admin/rates did with one item. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RateChangeView(
+        int index,
+        @Schema(description = "CREATED (new version) or UNCHANGED (this exact version already existed)") String status,
+        RateView rate,
+        @Schema(description = "The version closed at this one's valid_from, if any") Long closedRateId) {
+}

@@ -1,0 +1,196 @@
+package io.meterline.ingest.rates;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.meterline.common.error.FieldError;
+import io.meterline.ingest.config.AdminConfig;
+import io.meterline.ingest.http.ApiException;
+import io.meterline.ingest.http.Page;
+import io.meterline.ingest.http.Paging;
+import io.meterline.ingest.http.SqlErrors;
+import io.meterline.ingest.http.Validator;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Versioned provider prices. A bulk PUT is one transaction: all items apply or none. Per item, an identical
+ * version (same key, valid_from, price_usd and unit_size) is a no-op, so a retried PUT changes nothing; otherwise
+ * the latest version is closed at the new valid_from and the new one inserted. A valid_from not after the latest
+ * version's is refused (409): history is never rewritten. Nor is the past repriced: a version that would close the
+ * open one before now minus {@code meterline.admin.rate-past-skew} is refused (422), unless that open version was
+ * created by the same PUT; a first version may start in the past (it can only price UNPRICED events). A name
+ * (model or alias) belongs to one model of a provider (409 ALIAS_CONFLICT otherwise). Writers of one key, and alias
+ * checks of one provider, are serialised by advisory locks taken in one sorted order.
+ *
+ * <p>Re-pricing is automatic: the NOTIFY trigger on provider_rates makes cost workers reload and re-price
+ * UNPRICED events, so there is no reprice endpoint.
+ */
+@ApplicationScoped
+public class RateService {
+
+    public static final Set<String> COST_TYPES = Set.of("INPUT_TOKEN", "CACHED_INPUT_TOKEN", "CACHE_WRITE_TOKEN",
+            "OUTPUT_TOKEN", "REQUEST", "IMAGE", "AUDIO_SECOND", "UNIT");
+    static final long DEFAULT_UNIT_SIZE = 1_000_000L;
+    static final int MAX_ITEMS = 1000;
+    private static final String ALIAS_LOCK = "aliases|";
+
+    /** An item after validation and normalisation (provider lower-case, cost type upper-case, defaults applied). */
+    record Item(int index, String provider, String model, String costType, BigDecimal priceUsd, long unitSize,
+            List<String> aliases, Instant validFrom, String source) {
+
+        String lockKey() {
+            return provider + '|' + model.toLowerCase(Locale.ROOT) + '|' + costType;
+        }
+    }
+
+    /** What one PUT has done so far: the versions it created, which it may still close (they priced nothing yet). */
+    private record Progress(Instant earliestClose, Set<Long> created, List<RateChangeView> changes) {
+    }
+
+    private final Pool pool;
+    private final RateRepository rates;
+    private final Duration pastSkew;
+
+    public RateService(Pool pool, RateRepository rates, AdminConfig config) {
+        this.pool = pool;
+        this.rates = rates;
+        this.pastSkew = config.ratePastSkew();
+    }
+
+    public Uni<List<RateChangeView>> put(List<RateRequest> requests) {
+        List<Item> items = RateValidation.validate(requests, MAX_ITEMS);
+        Set<String> keys = new TreeSet<>(); // one global order, so two PUTs never wait on each other's locks
+        items.forEach(item -> {
+            keys.add(item.lockKey());
+            keys.add(ALIAS_LOCK + item.provider()); // serialises alias checks of one provider
+        });
+        Progress progress = new Progress(Instant.now().minus(pastSkew), new HashSet<>(), new ArrayList<>());
+        return pool.withTransaction(tx -> {
+            Uni<Void> locked = Uni.createFrom().voidItem();
+            for (String key : keys) {
+                locked = locked.flatMap(ignored -> rates.lockKey(tx, key));
+            }
+            Uni<List<RateChangeView>> applied = locked.map(ignored -> progress.changes());
+            for (Item item : items) {
+                applied = applied.flatMap(done -> apply(tx, item, progress).map(change -> {
+                    done.add(change);
+                    return done;
+                }));
+            }
+            return applied;
+        }).onFailure(SqlErrors::isUniqueViolation).transform(e -> ApiException.conflict(
+                "The rates changed concurrently; retry the request"));
+    }
+
+    public Uni<Page<RateView>> search(String provider, String model, String costType, String at, String limit,
+            String cursor) {
+        int size = Paging.limit(limit);
+        Instant when = Validator.instant("at", at);
+        String type = costType == null || costType.isBlank() ? null : costType.trim().toUpperCase(Locale.ROOT);
+        if (type != null && !COST_TYPES.contains(type)) {
+            throw ApiException.invalid("cost_type", "must be one of " + new TreeSet<>(COST_TYPES));
+        }
+        String[] after = Paging.decode(cursor, 1);
+        Long afterId;
+        try {
+            afterId = after == null ? null : Long.valueOf(after[0]);
+        } catch (NumberFormatException e) {
+            throw Paging.invalidCursor();
+        }
+        String normalisedProvider = provider == null || provider.isBlank() ? null : provider.trim().toLowerCase(Locale.ROOT);
+        String normalisedModel = model == null || model.isBlank() ? null : model.trim();
+        return rates.search(pool, normalisedProvider, normalisedModel, type, when, afterId, size + 1)
+                .map(rows -> Paging.page(rows, size, RateService::view, row -> Paging.encode(Long.toString(row.id()))));
+    }
+
+    private Uni<RateChangeView> apply(SqlClient tx, Item item, Progress progress) {
+        return rates.findVersion(tx, item.provider(), item.model(), item.costType(), item.validFrom())
+                .flatMap(same -> {
+                    if (same != null) {
+                        if (same.priceUsd().compareTo(item.priceUsd()) == 0 && same.unitSize() == item.unitSize()) {
+                            return Uni.createFrom().item(new RateChangeView(item.index(), "UNCHANGED", view(same), null));
+                        }
+                        throw conflict(item, "a version starting at " + item.validFrom()
+                                + " already exists with another price; versions are never overwritten");
+                    }
+                    return rates.aliasClash(tx, item.provider(), item.model(), item.aliases())
+                            .flatMap(clash -> {
+                                if (clash != null) {
+                                    throw aliasConflict(item, clash);
+                                }
+                                return rates.latest(tx, item.provider(), item.model(), item.costType());
+                            })
+                            .flatMap(latest -> insertAfter(tx, item, latest, progress));
+                });
+    }
+
+    private Uni<RateChangeView> insertAfter(SqlClient tx, Item item, RateRow latest, Progress progress) {
+        if (latest != null && !item.validFrom().isAfter(latest.validFrom())) {
+            throw conflict(item, "must be after " + latest.validFrom() + ", the valid_from of the current version "
+                    + latest.id() + "; history is never rewritten");
+        }
+        if (latest != null && latest.validUntil() != null && latest.validUntil().isAfter(item.validFrom())) {
+            throw conflict(item, "overlaps version " + latest.id() + ", valid until " + latest.validUntil());
+        }
+        boolean closes = latest != null && latest.validUntil() == null;
+        if (closes && item.validFrom().isBefore(progress.earliestClose()) && !progress.created().contains(latest.id())) {
+            throw inPast(item, latest, progress.earliestClose());
+        }
+        Uni<Void> closed = closes ? rates.close(tx, latest.id(), item.validFrom()) : Uni.createFrom().voidItem();
+        return closed.flatMap(ignored -> rates.insert(tx, item.provider(), item.model(), item.costType(),
+                        item.priceUsd(), item.unitSize(), item.aliases(), item.validFrom(), item.source()))
+                .map(row -> {
+                    progress.created().add(row.id());
+                    return new RateChangeView(item.index(), "CREATED", view(row), closes ? latest.id() : null);
+                });
+    }
+
+    /**
+     * Closing the open version at a past instant would change the price of events it already priced. Only a first
+     * version may start in the past: it can only price UNPRICED events, which is the automatic re-pricing.
+     */
+    private static ApiException inPast(Item item, RateRow latest, Instant earliest) {
+        String field = "[" + item.index() + "].valid_from";
+        String reason = "must not be before " + earliest + " (now minus meterline.admin.rate-past-skew): it would "
+                + "change the price of events already priced by version " + latest.id() + " (valid from "
+                + latest.validFrom() + "). Re-rating past usage on request comes with a later release; until then "
+                + "start the new version now or later";
+        return ApiException.invalid(List.of(new FieldError(field, "IN_PAST", reason)));
+    }
+
+    private static ApiException aliasConflict(Item item, RateRepository.AliasClash clash) {
+        boolean modelClash = clash.name().equalsIgnoreCase(item.model());
+        String field = "[" + item.index() + "]." + (modelClash ? "model" : "aliases");
+        String reason = "'" + clash.name() + "' already names model '" + clash.otherModel() + "' of provider '"
+                + item.provider() + "'; a name (model or alias) belongs to one model of a provider only";
+        return new ApiException(409, "ALIAS_CONFLICT", field + ": " + reason,
+                List.of(new FieldError(field, "ALIAS_CONFLICT", reason)), Map.of());
+    }
+
+    private static ApiException conflict(Item item, String reason) {
+        String field = "[" + item.index() + "].valid_from";
+        return new ApiException(409, "RATE_CONFLICT", field + ": " + reason,
+                List.of(new FieldError(field, "CONFLICT", reason)), Map.of());
+    }
+
+    static RateView view(RateRow row) {
+        return new RateView(row.id(), row.provider(), row.model(), row.costType(), row.priceUsd(), row.unitSize(),
+                row.aliases(), row.validFrom(), row.validUntil(), row.source(), row.createdAt());
+    }
+
+    static long unitSizeOrDefault(Long unitSize) {
+        return Objects.requireNonNullElse(unitSize, DEFAULT_UNIT_SIZE);
+    }
+}

@@ -1,7 +1,0 @@
-package io.meterline.ingest.rest;
-
-import java.util.List;
-
-/** The answer to PUT /v1/admin/rates: one result per item, in the order sent. */
-public record RateChangesView(List<RateChangeView> results) {
-}

@@ -1,7 +1,0 @@
-package io.meterline.ingest.service;
-
-import java.util.UUID;
-
-/** The customer an API key belongs to, once the key has been verified. */
-public record ApiPrincipal(UUID keyId, String customerId) {
-}

@@ -1,0 +1,28 @@
+package io.meterline.ingest.wallets;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+/**
+ * A ledger row: balance_after = balance_before + amount, and in {@code seq} order (1, 2, 3, ... per wallet) each
+ * row's balance_before is the previous row's balance_after.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record LedgerEntryView(
+        long id,
+        @Schema(description = "Position in the wallet's ledger: 1, 2, 3, ... in the order the balance changed") long seq,
+        String customerId,
+        @Schema(description = "TOP_UP, ADJUSTMENT or BURN (usage charged by the cost worker)") String type,
+        @Schema(examples = "500.000000000000") BigDecimal amount,
+        @Schema(examples = "0.000000000000") BigDecimal balanceBefore,
+        @Schema(examples = "500.000000000000") BigDecimal balanceAfter,
+        String idempotencyKey,
+        String description,
+        @Schema(description = "Usage events charged by a BURN row") int eventCount,
+        Instant createdAt) {
+}

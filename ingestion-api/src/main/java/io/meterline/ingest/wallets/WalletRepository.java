@@ -1,0 +1,43 @@
+package io.meterline.ingest.wallets;
+
+import java.math.BigDecimal;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * SQL on {@code wallets}. The balance is never written here: it changes only through the ledger
+ * ({@link io.meterline.common.ledger.Ledger}), together with the row that explains the change.
+ */
+@ApplicationScoped
+public class WalletRepository {
+
+    private static final String COLUMNS = "customer_id, balance, low_balance_threshold, updated_at";
+
+    public Uni<WalletRow> insert(SqlClient sql, String customerId, BigDecimal lowBalanceThreshold) {
+        return sql.preparedQuery("INSERT INTO wallets (customer_id, low_balance_threshold) VALUES ($1, $2) RETURNING "
+                + COLUMNS).execute(Tuple.of(customerId, lowBalanceThreshold))
+                .map(rows -> WalletRow.from(rows.iterator().next()));
+    }
+
+    public Uni<WalletRow> find(SqlClient sql, String customerId) {
+        return sql.preparedQuery("SELECT " + COLUMNS + " FROM wallets WHERE customer_id = $1")
+                .execute(Tuple.of(customerId))
+                .map(rows -> rows.rowCount() == 0 ? null : WalletRow.from(rows.iterator().next()));
+    }
+
+    /** The wallet, locked until the transaction ends (null when there is none). Call inside a transaction. */
+    public Uni<WalletRow> lock(SqlClient tx, String customerId) {
+        return tx.preparedQuery("SELECT " + COLUMNS + " FROM wallets WHERE customer_id = $1 FOR UPDATE")
+                .execute(Tuple.of(customerId))
+                .map(rows -> rows.rowCount() == 0 ? null : WalletRow.from(rows.iterator().next()));
+    }
+
+    /** Sets the low-balance threshold; false when there is no wallet. */
+    public Uni<Boolean> updateThreshold(SqlClient sql, String customerId, BigDecimal threshold) {
+        return sql.preparedQuery("UPDATE wallets SET low_balance_threshold = $2, updated_at = now() WHERE customer_id = $1")
+                .execute(Tuple.of(customerId, threshold)).map(rows -> rows.rowCount() == 1);
+    }
+}

@@ -1,0 +1,25 @@
+package io.meterline.ingest.wallets;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+/** A wallet as the admin API shows it. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record WalletView(
+        @Schema(examples = "acme-corp") String customerId,
+        @Schema(examples = "250.000000000000") BigDecimal balance,
+        @Schema(examples = "100.000000000000") BigDecimal lowBalanceThreshold,
+        @Schema(description = "DEPLETED when balance <= 0, LOW when balance <= low_balance_threshold, else OK")
+        String status,
+        Instant updatedAt) {
+
+    public static WalletView of(WalletRow w) {
+        return new WalletView(w.customerId(), w.balance(), w.lowBalanceThreshold(),
+                WalletStatus.of(w.balance(), w.lowBalanceThreshold()).name(), w.updatedAt());
+    }
+}
