@@ -49,8 +49,11 @@ public class MoneyJacksonModule extends SimpleModule {
         });
     }
 
-    /** An optional minus, ASCII digits with an optional fraction, an optional exponent; at most 100 characters. */
-    static boolean isDecimal(String text) {
+    /**
+     * The one decimal grammar for money and quantities on the wire, JSON bodies and event fields alike: an optional
+     * minus, ASCII digits with an optional fraction, an optional exponent; at most 100 characters.
+     */
+    public static boolean isDecimal(String text) {
         int n = text.length();
         int i = 0;
         if (n == 0 || n > MAX_DECIMAL_LENGTH) {

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.meterline.common.event.EventType;
 import io.meterline.common.event.UsageEventV1;
+import io.meterline.common.money.MoneyJacksonModule;
 import io.meterline.common.time.IsoInstant;
 import io.meterline.common.validation.UsageEventRules;
 
@@ -200,7 +201,7 @@ public final class EventValidator {
             throw new Reject(RejectCode.INVALID_TYPE, "quantity", "must be a number or a decimal string");
         }
         String text = value.textValue().trim();
-        if (text.length() > MAX_QUANTITY_TEXT || !isAsciiDecimal(text)) {
+        if (text.length() > MAX_QUANTITY_TEXT || !MoneyJacksonModule.isDecimal(text)) {
             throw new Reject(RejectCode.INVALID_FORMAT, "quantity", "must be a decimal number such as \"12.5\"");
         }
         try {
@@ -208,17 +209,6 @@ public final class EventValidator {
         } catch (NumberFormatException e) {
             throw new Reject(RejectCode.INVALID_FORMAT, "quantity", "must be a decimal number such as \"12.5\"");
         }
-    }
-
-    /** Only the characters of a decimal in ASCII (BigDecimal alone would also take other scripts' digits). */
-    private static boolean isAsciiDecimal(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (!(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
-                return false;
-            }
-        }
-        return !text.isEmpty();
     }
 
     private JsonNode metadata(JsonNode node) {

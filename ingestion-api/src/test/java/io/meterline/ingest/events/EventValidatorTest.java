@@ -110,6 +110,7 @@ class EventValidatorTest {
                 Arguments.of(custom("\"0x10\""), RejectCode.INVALID_FORMAT, "quantity"),
                 Arguments.of(custom("\"NaN\""), RejectCode.INVALID_FORMAT, "quantity"),
                 Arguments.of(custom("\"1e9999999999\""), RejectCode.INVALID_FORMAT, "quantity"),
+                Arguments.of(custom("\"+5\""), RejectCode.INVALID_FORMAT, "quantity"),
                 Arguments.of(with("metadata", "{\"a\": \"x\\u0000\"}"), RejectCode.INVALID_VALUE, "metadata"),
                 Arguments.of(with("metadata", "{\"k\\u0001\": 1}"), RejectCode.INVALID_VALUE, "metadata"),
                 Arguments.of(with("metadata", "{\"n\": [1e400]}"), RejectCode.INVALID_VALUE, "metadata"),
