@@ -11,9 +11,9 @@
 #     slow-postgres      every Postgres round trip delayed (proxy) for 20 s: latency grows, nothing lost
 #
 # It starts everything it needs beside what already runs, on private ports, and stops all of it on exit: a second
-# Kafka broker (KRaft, 127.0.0.1:19092, data under .local/chaos/kafka), a TCP proxy process (testing/ProxyMain) in
-# front of the machine's Postgres (:15432) and Redis (:16379) that can cut or delay them, the ingestion API
-# (:18080), cost workers (:18081, :18083) and the aggregation worker (:18082) on the database meterline_chaos and
+# Kafka broker (KRaft, 127.0.0.1:28092, data under .local/chaos/kafka), a TCP proxy process (testing/ProxyMain) in
+# front of the machine's Postgres (:28032) and Redis (:28079) that can cut or delay them, the ingestion API
+# (:28080), cost workers (:28081, :28083) and the aggregation worker (:28082) on the database meterline_chaos and
 # Redis database 5, and the load generator at a fixed rate, re-sending every batch whose outcome is open. The
 # machine's Postgres, Redis and Kafka are never stopped.
 #
@@ -25,14 +25,15 @@
 # is billed again; max over the kills) and the audit's violations. The row fails when lost, billed twice, balance
 # off or the audit is not 0. Rows also go to .local/chaos/<run>/table.md; logs beside them.
 #
-# Environment: CHAOS_RATE (events/s, default 2000), CHAOS_BATCH (events per request, 100), CHAOS_CUSTOMERS (per
+# Environment: CHAOS_PORT_BASE (28000: the ports above are relative to it), CHAOS_RATE (events/s, default 2000), CHAOS_BATCH (events per request, 100), CHAOS_CUSTOMERS (per
 # scenario, 12), CHAOS_REDIS_DB (5), CHAOS_JAVA_OPTS (services' JVM options, -Xmx512m), CHAOS_GROUP_PROTOCOL
 # (classic) and CHAOS_INSTANCE_ID (unset: each worker's default; none: dynamic membership) for the cost workers.
 # Exit status: 0 when every row holds, 1 otherwise.
 set -euo pipefail
 ML_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ML_TAG=chaos
-INGEST_PORT=18080
+BASE="${CHAOS_PORT_BASE:-28000}"
+INGEST_PORT=$((BASE + 80))
 ML_API_URL="http://127.0.0.1:$INGEST_PORT"
 # shellcheck source=scripts/lib/common.sh
 source "$ML_ROOT/scripts/lib/common.sh"
@@ -59,12 +60,12 @@ TOP_UP=1000000000
 RUN_ID="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="$ML_ROOT/.local/chaos/$RUN_ID"
 KAFKA_DIR="$ML_ROOT/.local/chaos/kafka"
-KAFKA_PORT=19092
-KAFKA_CONTROLLER_PORT=19093
-PG_PROXY_PORT=15432
-REDIS_PROXY_PORT=16379
-PROXY_CONTROL_PORT=15999
-declare -A PORT=([ingest]=$INGEST_PORT [cost1]=18081 [cost2]=18083 [agg]=18082)
+KAFKA_PORT=$((BASE + 92))
+KAFKA_CONTROLLER_PORT=$((BASE + 93))
+PG_PROXY_PORT=$((BASE + 32))
+REDIS_PROXY_PORT=$((BASE + 79))
+PROXY_CONTROL_PORT=$((BASE + 99))
+declare -A PORT=([ingest]=$INGEST_PORT [cost1]=$((BASE + 81)) [cost2]=$((BASE + 83)) [agg]=$((BASE + 82)))
 declare -A MODULE=([ingest]=ingestion-api [cost1]=cost-worker [cost2]=cost-worker [agg]=aggregation-worker)
 declare -A SVC_PID=()
 PROXY_PID=""
@@ -81,7 +82,7 @@ kafka_env() {
 }
 kafka_up() { kafka_env "$ML_ROOT/scripts/services.sh" up kafka >>"$OUT/kafka-control.log" 2>&1; }
 kafka_down() { kafka_env "$ML_ROOT/scripts/services.sh" down kafka >>"$OUT/kafka-control.log" 2>&1 || true; }
-kafka_kill9() { [ -f "$KAFKA_DIR/kafka.pid" ] && kill -9 "$(cat "$KAFKA_DIR/kafka.pid")" 2>/dev/null || true; }
+kafka_kill9() { if [ -f "$KAFKA_DIR/kafka.pid" ]; then kill -9 "$(cat "$KAFKA_DIR/kafka.pid")" 2>/dev/null || true; fi; }
 
 # ------------------------------------------------------------------ proxies in front of Postgres and Redis
 proxy_start() {
@@ -110,7 +111,9 @@ proxy() {
 svc_start() { # NAME
   local name=$1
   # shellcheck disable=SC2086 # a list of JVM options
+  # (a JDBC connection may take more than the default 5 s on a busy shared machine: Flyway at start must not give up)
   env METERLINE_DB_PORT=$PG_PROXY_PORT METERLINE_DB_NAME=$DB METERLINE_REDIS_PORT=$REDIS_PROXY_PORT \
+    QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT=30S \
     METERLINE_REDIS_DATABASE="$REDIS_DB" METERLINE_KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
     ${CHAOS_GROUP_PROTOCOL:+METERLINE_COST_GROUP_PROTOCOL=$CHAOS_GROUP_PROTOCOL} \
     ${CHAOS_INSTANCE_ID:+METERLINE_COST_INSTANCE_ID=$CHAOS_INSTANCE_ID} \
@@ -119,14 +122,22 @@ svc_start() { # NAME
   SVC_PID[$name]=$!
 }
 
-svc_kill9() { [ -n "${SVC_PID[$1]:-}" ] && kill -9 "${SVC_PID[$1]}" 2>/dev/null && wait "${SVC_PID[$1]}" 2>/dev/null; SVC_PID[$1]=""; return 0; }
+svc_kill9() {
+  local pid=${SVC_PID[$1]:-}
+  SVC_PID[$1]=""
+  [ -n "$pid" ] || return 0
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true # (its status, 137, is not a failure of this script)
+}
 
 svc_stop() {
-  local pid=${SVC_PID[$1]:-}
-  [ -n "$pid" ] || return 0
-  kill "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
+  local pid=${SVC_PID[$1]:-} i
   SVC_PID[$1]=""
+  [ -n "$pid" ] || return 0
+  kill "$pid" 2>/dev/null || return 0
+  for i in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
 }
 
 svc_ready() { # NAME [TIMEOUT_S]
@@ -139,11 +150,13 @@ svc_ready() { # NAME [TIMEOUT_S]
 }
 
 cleanup() {
-  trap - INT TERM EXIT
+  trap '' INT TERM # finish cleaning up whatever arrives meanwhile
+  trap - EXIT
   local name
-  [ -n "$LOADGEN_PID" ] && kill "$LOADGEN_PID" 2>/dev/null
+  ml_log "stopping what this run started"
+  if [ -n "$LOADGEN_PID" ]; then kill "$LOADGEN_PID" 2>/dev/null || true; fi
   for name in "${!SVC_PID[@]}"; do svc_stop "$name"; done
-  [ -n "$PROXY_PID" ] && kill "$PROXY_PID" 2>/dev/null && wait "$PROXY_PID" 2>/dev/null
+  if [ -n "$PROXY_PID" ]; then kill "$PROXY_PID" 2>/dev/null || true; wait "$PROXY_PID" 2>/dev/null || true; fi
   kafka_down
   return 0
 }
@@ -230,7 +243,7 @@ report_row() {
   if [ ${#RECOVERIES[@]} -eq 0 ]; then recovery="-"; else
     recovery=$(printf '%s\n' "${RECOVERIES[@]}" | awk '$1 == "timeout" { t = 1 } $1 != "timeout" && $1 > m { m = $1 }
       END { if (t) print "timeout"; else printf "%.1f", m }')
-    [ ${#RECOVERIES[@]} -gt 1 ] && recovery="$recovery (${RECOVERIES[*]})"
+    if [ ${#RECOVERIES[@]} -gt 1 ]; then recovery="$recovery (${RECOVERIES[*]})"; fi
   fi
   local note="attempts $(delivery attempts), retries $(delivery retries), unknown $unknown, resent $(result resent), dup $(result duplicates), batch p99 $(result p99_ms) ms${NOTE:+, $NOTE}"
   [ "$phantom" = 0 ] || note="$note, $phantom rows never sent"
