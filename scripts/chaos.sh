@@ -11,7 +11,7 @@
 #     slow-postgres      every Postgres round trip delayed (proxy) for 20 s: latency grows, nothing lost
 #
 # It starts everything it needs beside what already runs, on private ports, and stops all of it on exit: a second
-# Kafka broker (KRaft, 127.0.0.1:28092, data under .local/chaos/kafka), a TCP proxy process (testing/ProxyMain) in
+# Kafka broker (KRaft, 127.0.0.1:28092, data under .local/chaos/kafka-28000), a TCP proxy process (testing/ProxyMain) in
 # front of the machine's Postgres (:28032) and Redis (:28079) that can cut or delay them, the ingestion API
 # (:28080), cost workers (:28081, :28083) and the aggregation worker (:28082) on the database meterline_chaos and
 # Redis database 5, and the load generator at a fixed rate, re-sending every batch whose outcome is open. The
@@ -59,7 +59,7 @@ DB=meterline_chaos
 TOP_UP=1000000000
 RUN_ID="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="$ML_ROOT/.local/chaos/$RUN_ID"
-KAFKA_DIR="$ML_ROOT/.local/chaos/kafka"
+KAFKA_DIR="$ML_ROOT/.local/chaos/kafka-$BASE"
 KAFKA_PORT=$((BASE + 92))
 KAFKA_CONTROLLER_PORT=$((BASE + 93))
 PG_PROXY_PORT=$((BASE + 32))
