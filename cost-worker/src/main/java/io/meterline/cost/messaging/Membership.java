@@ -60,7 +60,9 @@ public record Membership(Optional<String> instanceId, String protocol, Duration 
             if (clientId == null) {
                 throw new IllegalStateException("static membership needs each consumer's client.id");
             }
-            result.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId.get() + "-" + clientId);
+            // the broker accepts ASCII letters, digits, '.', '_' and '-' only (client ids end in "$N")
+            result.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+                    (instanceId.get() + "-" + clientId).replaceAll("[^A-Za-z0-9._-]", "-"));
         } else {
             result.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         }

@@ -19,7 +19,7 @@ class MembershipTest {
     void staticClassicMembershipNamesEachConsumerAfterItsInstanceAndClientId() {
         Map<String, Object> applied = new Membership(Optional.of("host-a-8081"), "classic", Duration.ofSeconds(10),
                 Duration.ofSeconds(2)).apply(CONSUMER);
-        assertEquals("host-a-8081-kafka-consumer-usage-events-in$2", applied.get("group.instance.id"));
+        assertEquals("host-a-8081-kafka-consumer-usage-events-in-2", applied.get("group.instance.id"));
         assertEquals("classic", applied.get("group.protocol"));
         assertEquals("10000", applied.get("session.timeout.ms"));
         assertEquals("2000", applied.get("heartbeat.interval.ms"));
@@ -42,7 +42,7 @@ class MembershipTest {
         assertEquals("consumer", applied.get("group.protocol"));
         assertFalse(applied.containsKey("session.timeout.ms"));
         assertFalse(applied.containsKey("heartbeat.interval.ms"));
-        assertEquals("w1-kafka-consumer-usage-events-in$2", applied.get("group.instance.id"));
+        assertEquals("w1-kafka-consumer-usage-events-in-2", applied.get("group.instance.id"));
     }
 
     @Test
