@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Postgres, Redis and a single-node Kafka (KRaft) for Meterline, without Docker.
 #
-#   scripts/services.sh up      find or install+start each service, create the role, databases and topics
+#   scripts/services.sh up [postgres|redis|kafka]...   find or install+start each service (all, or the ones
+#                               named), create the role, databases and topics
 #   scripts/services.sh down [postgres|redis|kafka]...   stop only what this script started (all, or the ones named)
 #   scripts/services.sh status  say what runs where
 #
@@ -27,7 +28,9 @@ DB_PASSWORD=meterline
 read -r -a EXTRA_DATABASES <<<"${METERLINE_EXTRA_DATABASES:-}"
 DATABASES=(meterline meterline_test "${EXTRA_DATABASES[@]}")
 
-KAFKA_DIR="$STATE/kafka"
+# A second, private broker (scripts/chaos.sh) sets its own ports (above), directory and heap; it shares the jars.
+KAFKA_DIR="${METERLINE_KAFKA_DIR:-$STATE/kafka}"
+KAFKA_LIBS="${METERLINE_KAFKA_LIBS:-$STATE/kafka/libs}"
 KAFKA_PID="$KAFKA_DIR/kafka.pid"
 
 log() { printf '[services] %s\n' "$*" >&2; }
@@ -139,17 +142,17 @@ redis_stop() {
 # ---------------------------------------------------------------- Kafka
 kafka_pid() { [ -f "$KAFKA_PID" ] && kill -0 "$(cat "$KAFKA_PID")" 2>/dev/null && cat "$KAFKA_PID"; }
 
-kafka_tool() { java -Xmx256m -cp "$KAFKA_DIR/libs/*" -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2-tools.properties" "$@"; }
+kafka_tool() { java -Xmx256m -cp "$KAFKA_LIBS/*" -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2-tools.properties" "$@"; }
 
 kafka_answers() { kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --list; }
 
 kafka_install() {
-  [ -f "$KAFKA_DIR/libs/.complete" ] && return 0
+  [ -f "$KAFKA_LIBS/.complete" ] && return 0
   log "resolving the Kafka broker jars from Maven Central (once)"
-  rm -rf "$KAFKA_DIR/libs"
+  rm -rf "$KAFKA_LIBS"
   "$ROOT/mvnw" -q -B -f "$ROOT/scripts/kafka/pom.xml" dependency:copy-dependencies \
-    -DoutputDirectory="$KAFKA_DIR/libs" -DincludeScope=runtime
-  touch "$KAFKA_DIR/libs/.complete"
+    -DoutputDirectory="$KAFKA_LIBS" -DincludeScope=runtime
+  touch "$KAFKA_LIBS/.complete"
 }
 
 kafka_configure() {
@@ -219,7 +222,7 @@ kafka_start() {
     log "starting Kafka on 127.0.0.1:$KAFKA_PORT"
     # shellcheck disable=SC2086
     nohup java $KAFKA_HEAP -XX:+UseG1GC -Djava.awt.headless=true \
-      -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2.properties" -cp "$KAFKA_DIR/libs/*" \
+      -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2.properties" -cp "$KAFKA_LIBS/*" \
       kafka.Kafka "$KAFKA_DIR/server.properties" >"$KAFKA_DIR/logs/stdout.log" 2>&1 &
     echo $! >"$KAFKA_PID"
   fi
@@ -266,9 +269,16 @@ status() {
 mkdir -p "$STATE" "$KAFKA_DIR"
 case "${1:-}" in
   up)
-    pg_start
-    redis_start
-    kafka_start
+    shift
+    [ $# -gt 0 ] || set -- postgres redis kafka
+    for service in "$@"; do
+      case "$service" in
+        postgres) pg_start ;;
+        redis) redis_start ;;
+        kafka) kafka_start ;;
+        *) die "unknown service $service" ;;
+      esac
+    done
     status
     ;;
   down)
@@ -284,5 +294,5 @@ case "${1:-}" in
     done
     ;;
   status) status ;;
-  *) echo "usage: $0 up | down [postgres|redis|kafka]... | status" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down [postgres|redis|kafka]... | status" >&2; exit 2 ;;
 esac

@@ -41,9 +41,13 @@ public final class LoadGenerator {
             err.printf("[loadgen] warm-up: %d events, not measured%n", options.warmupEvents());
             new LoadRun(options.warmup(), err).run();
         }
-        Summary summary = new LoadRun(options, err).run();
+        LoadRun run = new LoadRun(options, err);
+        Summary summary = run.run();
         out.print(summary.toText());
         out.println(summary.toResultLine());
+        if (!options.retryFor().isZero() || options.outcomes() != null) {
+            out.println(run.deliveryLine());
+        }
         out.flush();
         System.exit(summary.counts().failed() == 0 ? 0 : 1);
     }

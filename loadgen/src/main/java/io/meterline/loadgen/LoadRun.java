@@ -1,17 +1,22 @@
 package io.meterline.loadgen;
 
 import io.meterline.loadgen.client.IngestClient;
-import io.meterline.loadgen.client.IngestOutcome;
+import io.meterline.loadgen.client.RetryingSender;
+import io.meterline.loadgen.client.RetryingSender.Delivery;
 import io.meterline.loadgen.config.Options;
 import io.meterline.loadgen.generate.Batch;
 import io.meterline.loadgen.generate.Customer;
 import io.meterline.loadgen.generate.EventGenerator;
 import io.meterline.loadgen.report.Counts;
+import io.meterline.loadgen.report.OutcomeLog;
+import io.meterline.loadgen.report.RetryStats;
 import io.meterline.loadgen.report.Stats;
 import io.meterline.loadgen.report.Summary;
 import org.HdrHistogram.Histogram;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -36,6 +42,10 @@ import java.util.concurrent.locks.LockSupport;
  * Batches go round-robin over the customers. With {@code --pregenerate} every batch is built before the clock
  * starts, so that the load generator's CPU during the run (on a machine it shares with the server) is spent
  * sending, as in Kafka's own ProducerPerformance, which sends from a pre-built pool.
+ * <p>
+ * With {@code --retry-for} a batch whose outcome is open is sent again ({@link RetryingSender}); its latency then
+ * runs to its last answer, and it holds its place among the {@code concurrency} in flight meanwhile. With
+ * {@code --outcomes} every event's outcome is written down ({@link OutcomeLog}).
  */
 public final class LoadRun {
 
@@ -44,6 +54,9 @@ public final class LoadRun {
     private final EventGenerator generator;
     private final Stats stats = new Stats();
     private final AtomicLong nextBatch = new AtomicLong();
+    private final RetryStats retryStats = new RetryStats();
+    private final LongAdder openBatches = new LongAdder();
+    private OutcomeLog outcomes;
     private final SplittableRandom random;
     private long startEpochMs;
     private long cpuAtStartMillis;
@@ -65,7 +78,10 @@ public final class LoadRun {
             thread.setDaemon(true);
             return thread;
         });
-        try (IngestClient client = new IngestClient(options.url(), options.timeout(), options.concurrency())) {
+        try (IngestClient client = new IngestClient(options.url(), options.timeout(), options.concurrency());
+             OutcomeLog log = options.outcomes() == null ? null : new OutcomeLog(options.outcomes())) {
+            outcomes = log;
+            RetryingSender sender = new RetryingSender(client, options.retryFor(), log != null, ticker, retryStats);
             warmUp(client);
             if (options.pregenerate()) {
                 prepared = pregenerate();
@@ -78,10 +94,12 @@ public final class LoadRun {
                 ticker.scheduleAtFixedRate(this::printProgress, 1, 1, TimeUnit.SECONDS);
             }
             if (options.fixedRate()) {
-                openLoop(client);
+                openLoop(sender);
             } else {
-                closedLoop(client);
+                closedLoop(sender);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the outcome log", e);
         } finally {
             ticker.shutdownNow();
         }
@@ -124,7 +142,22 @@ public final class LoadRun {
         return size == 0 ? null : generator.batch(customer(index), size, random);
     }
 
-    private void closedLoop(IngestClient client) throws InterruptedException {
+    /** The {@code DELIVERY} line: retries, batches whose outcome stayed open, statuses of every attempt. */
+    public String deliveryLine() {
+        return retryStats.toLine(openBatches.sum());
+    }
+
+    private void record(Delivery delivery, long latencyNanos) {
+        stats.record(delivery.batch(), delivery.answer().outcome(delivery.batch().events()), latencyNanos);
+        if (delivery.open()) {
+            openBatches.increment();
+        }
+        if (outcomes != null) {
+            outcomes.write(delivery);
+        }
+    }
+
+    private void closedLoop(RetryingSender client) throws InterruptedException {
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < options.concurrency(); i++) {
             SplittableRandom own = random.split();
@@ -137,7 +170,7 @@ public final class LoadRun {
         }
     }
 
-    private void closedLoopWorker(IngestClient client, SplittableRandom own) {
+    private void closedLoopWorker(RetryingSender client, SplittableRandom own) {
         while (true) {
             long index = nextBatch.getAndIncrement();
             if (System.nanoTime() >= deadlineNanos) {
@@ -148,12 +181,12 @@ public final class LoadRun {
                 return;
             }
             long sentAt = System.nanoTime();
-            IngestOutcome outcome = client.send(batch).join();
-            stats.record(batch, outcome, System.nanoTime() - sentAt);
+            Delivery delivery = client.send(batch).join();
+            record(delivery, System.nanoTime() - sentAt);
         }
     }
 
-    private void openLoop(IngestClient client) throws InterruptedException {
+    private void openLoop(RetryingSender client) throws InterruptedException {
         Semaphore inFlight = new Semaphore(options.concurrency());
         double intervalNanos = options.batchSize() * 1e9 / options.rate();
         for (long index = 0; ; index++) {
@@ -166,8 +199,8 @@ public final class LoadRun {
                 LockSupport.parkNanos(wait);
             }
             inFlight.acquire();
-            client.send(batch).whenComplete((outcome, error) -> {
-                stats.record(batch, outcome, System.nanoTime() - dueAt);
+            client.send(batch).whenComplete((delivery, error) -> {
+                record(delivery, System.nanoTime() - dueAt);
                 inFlight.release();
             });
         }

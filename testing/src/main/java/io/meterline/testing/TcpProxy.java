@@ -7,13 +7,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A TCP forwarder placed between the application and a real service, to simulate an outage in tests:
  * {@link #stop()} closes the listening socket and every open connection (clients see resets, then refusals);
- * {@link #resume()} listens again on the same port. Plain threads, for tests only.
+ * {@link #resume()} listens again on the same port; {@link #delay(Duration)} holds every chunk of bytes that long
+ * before forwarding it, in both directions (a slow network or a slow server). Plain threads, for tests and for
+ * {@code scripts/chaos.sh} (through {@link ProxyMain}).
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -22,6 +26,7 @@ public final class TcpProxy implements AutoCloseable {
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
     private volatile int port;
+    private volatile long delayNanos;
 
     private TcpProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
@@ -30,9 +35,19 @@ public final class TcpProxy implements AutoCloseable {
 
     /** Starts forwarding from a free local port to {@code host:port}. */
     public static TcpProxy start(String host, int port) {
+        return start(host, port, 0);
+    }
+
+    /** Starts forwarding from {@code listenPort} (0: a free one) to {@code host:port}. */
+    public static TcpProxy start(String host, int port, int listenPort) {
         TcpProxy proxy = new TcpProxy(host, port);
-        proxy.listen(0);
+        proxy.listen(listenPort);
         return proxy;
+    }
+
+    /** From now on every chunk waits {@code delay} before it is forwarded (zero: none). */
+    public void delay(Duration delay) {
+        delayNanos = Math.max(0, delay.toNanos());
     }
 
     public int port() {
@@ -94,6 +109,10 @@ public final class TcpProxy implements AutoCloseable {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
+                    long delay = delayNanos;
+                    if (delay > 0) {
+                        LockSupport.parkNanos(delay);
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }

@@ -1,6 +1,7 @@
 package io.meterline.cost.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -19,6 +20,29 @@ public interface CostConfig {
     /** Kafka consumer group of the usage-events consumer (used by application.properties). */
     @WithDefault("cost-worker")
     String consumerGroup();
+
+    /**
+     * Prefix of the usage-events consumers' {@code group.instance.id} (static membership: a restarted instance takes
+     * its partitions back at once, without waiting for a rebalance); each consumer appends its client id. Unset: host
+     * name and HTTP port, unique per host. {@code none}: dynamic membership. Two live instances must never share it
+     * (the broker fences the older one).
+     */
+    Optional<String> instanceId();
+
+    /** Group protocol of the usage-events consumers: {@code classic} or {@code consumer} (KIP-848). */
+    @WithDefault("classic")
+    String groupProtocol();
+
+    /**
+     * Classic protocol only: how long the broker keeps a silent member's partitions before it hands them to the
+     * others (an instance killed and not restarted); a static member restarted within it rejoins without rebalance.
+     */
+    @WithDefault("10s")
+    Duration sessionTimeout();
+
+    /** Classic protocol only: heartbeat period, well under a third of the session timeout. */
+    @WithDefault("2s")
+    Duration heartbeatInterval();
 
     /** Retry of a batch while Postgres or Kafka is unavailable (forever, nothing is acknowledged meanwhile). */
     Retry retry();

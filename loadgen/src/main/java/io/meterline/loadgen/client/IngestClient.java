@@ -46,6 +46,11 @@ public final class IngestClient implements AutoCloseable {
 
     /** Never completes exceptionally: a transport failure is an {@link IngestOutcome#ioError} outcome. */
     public CompletableFuture<IngestOutcome> send(Batch batch) {
+        return post(batch).thenApply(answer -> answer.outcome(batch.events()));
+    }
+
+    /** The raw answer to one POST of the batch; never completes exceptionally ({@link Answer#none()}). */
+    public CompletableFuture<Answer> post(Batch batch) {
         HttpRequest request = HttpRequest.newBuilder(endpoint)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
@@ -53,9 +58,8 @@ public final class IngestClient implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(batch.body()))
                 .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .handle((response, error) -> error != null
-                        ? IngestOutcome.ioError(batch.events())
-                        : ResponseParser.parse(response.statusCode(), response.body(), batch.events()));
+                .handle((response, error) -> error != null ? Answer.none()
+                        : new Answer(response.statusCode(), response.body(), retryAfter(response)));
     }
 
     /**
@@ -78,6 +82,14 @@ public final class IngestClient implements AutoCloseable {
                 calls.add(http.sendAsync(refused, HttpResponse.BodyHandlers.ofByteArray()));
             }
             calls.forEach(call -> call.handle((response, error) -> null).join());
+        }
+    }
+
+    private static long retryAfter(HttpResponse<?> response) {
+        try {
+            return response.headers().firstValue("Retry-After").map(Long::parseLong).orElse(-1L);
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

@@ -4,6 +4,7 @@ import io.meterline.loadgen.generate.Customer;
 import io.meterline.loadgen.generate.ModelSpec;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -24,10 +25,12 @@ import java.util.List;
  * @param progress       print a progress line every second on stderr
  * @param warmupEvents   events sent as fast as possible before the measured run, and not counted
  * @param pregenerate    build every batch before the clock starts, so the run measures sending only
+ * @param retryFor       how long a batch whose outcome is open (no answer, 409, 429, 5xx) is sent again; zero: never
+ * @param outcomes       file of each event's outcome (see OutcomeLog), or null
  */
 public record Options(URI url, List<Customer> customers, int batchSize, double rate, int concurrency, long events,
                       Duration duration, double duplicateShare, List<ModelSpec> models, long seed, Duration timeout,
-                      boolean progress, long warmupEvents, boolean pregenerate) {
+                      boolean progress, long warmupEvents, boolean pregenerate, Duration retryFor, Path outcomes) {
 
     public Options {
         customers = List.copyOf(customers);
@@ -43,6 +46,9 @@ public record Options(URI url, List<Customer> customers, int batchSize, double r
         }
         if (events < 0 || (events == 0 && duration == null)) {
             throw new IllegalArgumentException("give --events or --duration");
+        }
+        if (retryFor.isNegative()) {
+            throw new IllegalArgumentException("--retry-for must be >= 0");
         }
         if (warmupEvents < 0) {
             throw new IllegalArgumentException("--warmup-events must be >= 0");
@@ -68,7 +74,7 @@ public record Options(URI url, List<Customer> customers, int batchSize, double r
      */
     public Options warmup() {
         return new Options(url, customers, batchSize, 0, concurrency, warmupEvents, null, duplicateShare, models,
-                ~seed, timeout, false, 0, false);
+                ~seed, timeout, false, 0, false, Duration.ZERO, null);
     }
 
     public boolean fixedRate() {

@@ -34,14 +34,19 @@ public final class OptionsParser {
               --warmup-events N       send N events first, not measured (JIT warm-up; default 0)
               --pregenerate           build every batch before the clock starts (needs --events, or --rate
                                       and --duration; at most 5,000,000 events), so only sending is measured
+              --retry-for SECONDS     send a batch again, unchanged, while its outcome is open (no answer,
+                                      409, 429, 5xx, events IN_FLIGHT), for at most this long (default 0: never)
+              --outcomes FILE         write each event's outcome: A(cknowledged), R(efused) or U(nknown),
+                                      customer id and event id, tab-separated
               --quiet                 no progress line
-            Output: progress on stderr every second, a summary and one 'RESULT key=value ...' line on stdout.
+            Output: progress on stderr every second, a summary and one 'RESULT key=value ...' line on stdout
+            (and, with --retry-for or --outcomes, a 'DELIVERY retries=N open_batches=N attempts=STATUS:N,...' line).
             """;
 
     private static final Set<String> FLAGS = Set.of("quiet", "help", "pregenerate");
     private static final Set<String> KNOWN = Set.of("url", "customers-file", "customer", "batch-size", "rate",
             "concurrency", "events", "duration", "duplicates", "models", "seed", "timeout", "quiet", "help",
-            "warmup-events", "pregenerate");
+            "warmup-events", "pregenerate", "retry-for", "outcomes");
 
     private OptionsParser() {
     }
@@ -105,6 +110,8 @@ public final class OptionsParser {
                 Duration.ofMillis(Math.round(Double.parseDouble(single.getOrDefault("timeout", "30")) * 1000)),
                 !single.containsKey("quiet"),
                 Long.parseLong(single.getOrDefault("warmup-events", "0")),
-                single.containsKey("pregenerate"));
+                single.containsKey("pregenerate"),
+                Duration.ofMillis(Math.round(Double.parseDouble(single.getOrDefault("retry-for", "0")) * 1000)),
+                single.containsKey("outcomes") ? Path.of(single.get("outcomes")) : null);
     }
 }

@@ -64,21 +64,23 @@ public final class EventGenerator {
         body.writeBytes(OPEN);
         int resent = 0;
         long now = clock.millis();
+        String[] ids = new String[size];
         for (int i = 0; i < size; i++) {
             if (i > 0) {
                 body.write(',');
             }
-            byte[] event = random.nextDouble() < duplicateShare ? history.pick(random) : null;
+            SentHistory.Sent event = random.nextDouble() < duplicateShare ? history.pick(random) : null;
             if (event != null) {
                 resent++;
             } else {
                 event = newEvent(customer, now, random);
                 history.add(event);
             }
-            body.writeBytes(event);
+            ids[i] = event.eventId();
+            body.writeBytes(event.json());
         }
         body.writeBytes(CLOSE);
-        return new Batch(customer, size, resent, body.toByteArray());
+        return new Batch(customer, size, resent, body.toByteArray(), List.of(ids));
     }
 
     ModelSpec pickModel(SplittableRandom random) {
@@ -91,7 +93,7 @@ public final class EventGenerator {
         return models.get(models.size() - 1);
     }
 
-    private byte[] newEvent(Customer customer, long nowMillis, SplittableRandom random) {
+    private SentHistory.Sent newEvent(Customer customer, long nowMillis, SplittableRandom random) {
         ModelSpec model = pickModel(random);
         TokenCounts tokens = TokenCounts.sample(random, model.readsCache(), model.writesCache());
         Instant timestamp = Instant.ofEpochMilli(nowMillis - random.nextLong(MAX_TIMESTAMP_LAG_MS));
@@ -116,6 +118,6 @@ public final class EventGenerator {
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
         }
-        return out.toByteArray();
+        return new SentHistory.Sent(eventId.toString(), out.toByteArray());
     }
 }

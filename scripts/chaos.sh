@@ -1,0 +1,425 @@
+#!/usr/bin/env bash
+# Chaos suite: the real services under faults, with load, counting what was lost or billed twice.
+#
+#   scripts/chaos.sh [scenario...]      all scenarios in this order when none is named:
+#     worker-kill-loop   kill -9 the cost worker every few seconds, restart it; recovery = restart -> consuming
+#     two-workers        two cost workers in one group, one killed with kill -9 and left dead
+#     ingest-kill        kill -9 the ingestion API twice mid-load; the client re-sends every unanswered batch
+#     kafka-restart      kill -9 the Kafka broker, restart it 10 s later; 503 (never 202) meanwhile, retries accepted
+#     redis-down         Redis cut for 15 s (proxy) while duplicates are sent: ingest keeps answering 202
+#     postgres-down      Postgres cut for 30 s (proxy): ingest goes on, the worker pauses and catches up
+#     slow-postgres      every Postgres round trip delayed (proxy) for 20 s: latency grows, nothing lost
+#
+# It starts everything it needs beside what already runs, on private ports, and stops all of it on exit: a second
+# Kafka broker (KRaft, 127.0.0.1:28092, data under .local/chaos/kafka-28000), a TCP proxy process (testing/ProxyMain) in
+# front of the machine's Postgres (:28032) and Redis (:28079) that can cut or delay them, the ingestion API
+# (:28080), cost workers (:28081, :28083) and the aggregation worker (:28082) on the database meterline_chaos and
+# Redis database 5, and the load generator at a fixed rate, re-sending every batch whose outcome is open. The
+# machine's Postgres, Redis and Kafka are never stopped.
+#
+# Per scenario: fresh customers, the load for about a minute with the fault in its middle, then the drain; one table
+# row: events sent (copies included), accepted (202, duplicates excluded), stored and priced (distinct rows in
+# Postgres), lost (acknowledged to the client, not stored), billed twice (an event stored or burned more than
+# once), balance off (customers whose wallet moved by other than the credits of their priced rows), recovery
+# (seconds from the end of the fault, or from the kill when nothing restarts, until every customer of the scenario
+# is billed again; max over the kills) and the audit's violations. The row fails when lost, billed twice, balance
+# off or the audit is not 0. Rows also go to .local/chaos/<run>/table.md; logs beside them.
+#
+# Environment: CHAOS_PORT_BASE (28000: the ports above are relative to it), CHAOS_RATE (events/s, default 2000), CHAOS_BATCH (events per request, 100), CHAOS_CUSTOMERS (per
+# scenario, 12), CHAOS_REDIS_DB (5), CHAOS_JAVA_OPTS (services' JVM options, -Xmx512m), CHAOS_GROUP_PROTOCOL
+# (classic) and CHAOS_INSTANCE_ID (unset: each worker's default; none: dynamic membership) for the cost workers.
+# Exit status: 0 when every row holds, 1 otherwise.
+set -euo pipefail
+ML_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ML_TAG=chaos
+BASE="${CHAOS_PORT_BASE:-28000}"
+INGEST_PORT=$((BASE + 80))
+ML_API_URL="http://127.0.0.1:$INGEST_PORT"
+# shellcheck source=scripts/lib/common.sh
+source "$ML_ROOT/scripts/lib/common.sh"
+cd "$ML_ROOT"
+
+ALL_SCENARIOS=(worker-kill-loop two-workers ingest-kill kafka-restart redis-down postgres-down slow-postgres)
+if [ $# -gt 0 ]; then
+  case "$1" in -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;; esac
+  SCENARIOS=("$@")
+  for s in "${SCENARIOS[@]}"; do
+    [[ " ${ALL_SCENARIOS[*]} " == *" $s "* ]] || ml_die "unknown scenario $s (see --help)"
+  done
+else
+  SCENARIOS=("${ALL_SCENARIOS[@]}")
+fi
+
+RATE="${CHAOS_RATE:-2000}"
+BATCH="${CHAOS_BATCH:-100}"
+CUSTOMERS="${CHAOS_CUSTOMERS:-12}"
+REDIS_DB="${CHAOS_REDIS_DB:-5}"
+JAVA_OPTS="${CHAOS_JAVA_OPTS:--Xmx512m}"
+DB=meterline_chaos
+TOP_UP=1000000000
+RUN_ID="$(date -u +%Y%m%dT%H%M%SZ)"
+OUT="$ML_ROOT/.local/chaos/$RUN_ID"
+KAFKA_DIR="$ML_ROOT/.local/chaos/kafka-$BASE"
+KAFKA_PORT=$((BASE + 92))
+KAFKA_CONTROLLER_PORT=$((BASE + 93))
+PG_PROXY_PORT=$((BASE + 32))
+REDIS_PROXY_PORT=$((BASE + 79))
+PROXY_CONTROL_PORT=$((BASE + 99))
+declare -A PORT=([ingest]=$INGEST_PORT [cost1]=$((BASE + 81)) [cost2]=$((BASE + 83)) [agg]=$((BASE + 82)))
+declare -A MODULE=([ingest]=ingestion-api [cost1]=cost-worker [cost2]=cost-worker [agg]=aggregation-worker)
+declare -A SVC_PID=()
+PROXY_PID=""
+LOADGEN_PID=""
+FAILED=false
+mkdir -p "$OUT"
+
+now_ms() { date +%s%3N; }
+
+# ------------------------------------------------------------------ private Kafka broker (scripts/services.sh)
+kafka_env() {
+  METERLINE_KAFKA_PORT=$KAFKA_PORT METERLINE_KAFKA_CONTROLLER_PORT=$KAFKA_CONTROLLER_PORT \
+    METERLINE_KAFKA_DIR="$KAFKA_DIR" METERLINE_KAFKA_HEAP="-Xms256m -Xmx512m" "$@"
+}
+kafka_up() { kafka_env "$ML_ROOT/scripts/services.sh" up kafka >>"$OUT/kafka-control.log" 2>&1; }
+kafka_down() { kafka_env "$ML_ROOT/scripts/services.sh" down kafka >>"$OUT/kafka-control.log" 2>&1 || true; }
+kafka_kill9() { if [ -f "$KAFKA_DIR/kafka.pid" ]; then kill -9 "$(cat "$KAFKA_DIR/kafka.pid")" 2>/dev/null || true; fi; }
+
+# ------------------------------------------------------------------ proxies in front of Postgres and Redis
+proxy_start() {
+  java -Xmx64m -cp "$(ls "$ML_ROOT"/testing/target/meterline-testing-*.jar | head -n 1)" io.meterline.testing.ProxyMain \
+    "$PROXY_CONTROL_PORT" "pg=$PG_PROXY_PORT:127.0.0.1:${METERLINE_DB_PORT:-5432}" \
+    "redis=$REDIS_PROXY_PORT:127.0.0.1:${METERLINE_REDIS_PORT:-6379}" >"$OUT/proxy.log" 2>&1 &
+  PROXY_PID=$!
+  local deadline=$((SECONDS + 30))
+  until [ "$(proxy ping 2>/dev/null)" = ok ]; do
+    [ $SECONDS -lt $deadline ] || ml_die "the proxy did not start; see $OUT/proxy.log"
+    sleep 0.3
+  done
+}
+
+# proxy COMMAND...: cut NAME | resume NAME | delay NAME MILLIS | ping
+proxy() {
+  local answer
+  exec 7<>"/dev/tcp/127.0.0.1/$PROXY_CONTROL_PORT"
+  printf '%s\n' "$*" >&7
+  read -r answer <&7 || true
+  exec 7>&-
+  echo "$answer"
+}
+
+# ------------------------------------------------------------------ the services, each on its own
+svc_start() { # NAME
+  local name=$1
+  # shellcheck disable=SC2086 # a list of JVM options
+  # (a JDBC connection may take more than the default 5 s on a busy shared machine: Flyway at start must not give up)
+  env METERLINE_DB_PORT=$PG_PROXY_PORT METERLINE_DB_NAME=$DB METERLINE_REDIS_PORT=$REDIS_PROXY_PORT \
+    QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT=30S \
+    METERLINE_REDIS_DATABASE="$REDIS_DB" METERLINE_KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
+    ${CHAOS_GROUP_PROTOCOL:+METERLINE_COST_GROUP_PROTOCOL=$CHAOS_GROUP_PROTOCOL} \
+    ${CHAOS_INSTANCE_ID:+METERLINE_COST_INSTANCE_ID=$CHAOS_INSTANCE_ID} \
+    java $JAVA_OPTS -Dquarkus.http.port="${PORT[$name]}" \
+    -jar "$ML_ROOT/${MODULE[$name]}/target/quarkus-app/quarkus-run.jar" >>"$OUT/$name.log" 2>&1 &
+  SVC_PID[$name]=$!
+}
+
+svc_kill9() {
+  local pid=${SVC_PID[$1]:-}
+  SVC_PID[$1]=""
+  [ -n "$pid" ] || return 0
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true # (its status, 137, is not a failure of this script)
+}
+
+svc_stop() {
+  local pid=${SVC_PID[$1]:-} i
+  SVC_PID[$1]=""
+  [ -n "$pid" ] || return 0
+  kill "$pid" 2>/dev/null || return 0
+  for i in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+svc_ready() { # NAME [TIMEOUT_S]
+  local name=$1 deadline=$((SECONDS + ${2:-120}))
+  until curl -fs "http://127.0.0.1:${PORT[$name]}/q/health/ready" >/dev/null; do
+    if ! kill -0 "${SVC_PID[$name]}" 2>/dev/null; then tail -n 30 "$OUT/$name.log" >&2; ml_die "$name exited"; fi
+    [ $SECONDS -lt $deadline ] || { tail -n 30 "$OUT/$name.log" >&2; ml_die "$name not ready"; }
+    sleep 0.5
+  done
+}
+
+cleanup() {
+  trap '' INT TERM # finish cleaning up whatever arrives meanwhile
+  trap - EXIT
+  local name
+  ml_log "stopping what this run started"
+  if [ -n "$LOADGEN_PID" ]; then kill "$LOADGEN_PID" 2>/dev/null || true; fi
+  for name in "${!SVC_PID[@]}"; do svc_stop "$name"; done
+  if [ -n "$PROXY_PID" ]; then kill "$PROXY_PID" 2>/dev/null || true; wait "$PROXY_PID" 2>/dev/null || true; fi
+  kafka_down
+  return 0
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ------------------------------------------------------------------ per scenario
+# scenario_begin NAME DURATION_S [DUPLICATE_SHARE]: fresh customers, then the load in the background
+scenario_begin() {
+  SCENARIO=$1
+  SDIR="$OUT/$SCENARIO"
+  mkdir -p "$SDIR"
+  PREFIX="chaos-$RUN_ID-$SCENARIO-"
+  : >"$SDIR/customers.txt"
+  local i id
+  for i in $(seq -f '%02g' 1 "$CUSTOMERS"); do
+    id="$PREFIX$i"
+    ml_ensure_customer "$id" "Chaos $SCENARIO $i"
+    ml_top_up "$id" "$TOP_UP" "chaos-credit"
+    printf '%s %s\n' "$id" "$(ml_create_api_key "$id" chaos)" >>"$SDIR/customers.txt"
+  done
+  RECOVERIES=()
+  NOTE=""
+  ml_log "$SCENARIO: $RATE events/s for ${2}s"
+  METERLINE_LOADGEN_JAVA_OPTS="-Xmx384m" "$ML_ROOT/scripts/loadgen" --url "$ML_API_URL" \
+    --customers-file "$SDIR/customers.txt" --rate "$RATE" --batch-size "$BATCH" --duration "$2" \
+    --duplicates "${3:-0.01}" --models "$MODELS" --retry-for 150 --timeout 30 --quiet \
+    --outcomes "$SDIR/outcomes.tsv" >"$SDIR/loadgen.txt" 2>"$SDIR/loadgen.err" &
+  LOADGEN_PID=$!
+  SCENARIO_START=$(now_ms)
+}
+
+# at SECONDS: waits until that many seconds after the load started
+at() {
+  local due=$((SCENARIO_START + $1 * 1000)) now
+  now=$(now_ms)
+  [ "$now" -ge "$due" ] || sleep "$(awk -v d=$((due - now)) 'BEGIN { printf "%.3f", d / 1000 }')"
+}
+
+# recovered_since EPOCH_MS [TIMEOUT_S]: seconds until every customer of the scenario has a row processed after it
+recovered_since() {
+  local since=$1 deadline=$((SECONDS + ${2:-120})) answer
+  while [ $SECONDS -lt $deadline ]; do
+    answer=$(ml_psql "$DB" "SELECT count(*) = $CUSTOMERS, coalesce(round(extract(epoch FROM max(first))::numeric * 1000), 0)
+      FROM (SELECT customer_id, min(processed_at) AS first FROM usage_events
+            WHERE customer_id LIKE '$PREFIX%' AND processed_at >= to_timestamp($since / 1000.0) GROUP BY 1) x")
+    if [ "${answer%%|*}" = t ]; then
+      awk -v a="${answer#*|}" -v s="$since" 'BEGIN { printf "%.1f", (a - s) / 1000 }'
+      return 0
+    fi
+    sleep 0.5
+  done
+  echo timeout
+}
+
+# stored counts acknowledged events in Postgres, for the drain
+acked_stored() {
+  ml_psql "$DB" "SELECT count(*) FROM usage_events WHERE customer_id LIKE '$PREFIX%'"
+}
+
+scenario_end() {
+  local status=0
+  wait "$LOADGEN_PID" || status=$?
+  LOADGEN_PID=""
+  [ $status -le 1 ] || { cat "$SDIR/loadgen.err" >&2; ml_die "the load generator failed ($status)"; }
+  # drain: until the stored count stops moving for 6 s (at most 180 s)
+  local last=-1 count stable=0 deadline=$((SECONDS + 180))
+  while [ $SECONDS -lt $deadline ] && [ $stable -lt 3 ]; do
+    count=$(acked_stored)
+    if [ "$count" = "$last" ]; then stable=$((stable + 1)); else stable=0; last=$count; fi
+    sleep 2
+  done
+  report_row
+}
+
+result() { grep '^RESULT ' "$SDIR/loadgen.txt" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+delivery() { grep '^DELIVERY ' "$SDIR/loadgen.txt" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+
+report_row() {
+  local counts audit recovery
+  counts=$(psql_counts)
+  IFS='|' read -r acked unknown stored priced lost twice phantom balance_off <<<"$counts"
+  audit=$(curl -sS -H "Authorization: Bearer $METERLINE_ADMIN_TOKEN" "$ML_API_URL/v1/admin/audit" | jq -r '.violations' 2>/dev/null || echo "?")
+  if [ ${#RECOVERIES[@]} -eq 0 ]; then recovery="-"; else
+    recovery=$(printf '%s\n' "${RECOVERIES[@]}" | awk '$1 == "timeout" { t = 1 } $1 != "timeout" && $1 > m { m = $1 }
+      END { if (t) print "timeout"; else printf "%.1f", m }')
+    if [ ${#RECOVERIES[@]} -gt 1 ]; then recovery="$recovery (${RECOVERIES[*]})"; fi
+  fi
+  local note="attempts $(delivery attempts), retries $(delivery retries), unknown $unknown, resent $(result resent), dup $(result duplicates), batch p99 $(result p99_ms) ms${NOTE:+, $NOTE}"
+  [ "$phantom" = 0 ] || note="$note, $phantom rows never sent"
+  local ok=PASS
+  if [ "$lost" != 0 ] || [ "$twice" != 0 ] || [ "$balance_off" != 0 ] || [ "$phantom" != 0 ] || [ "$audit" != 0 ]; then
+    ok=FAIL
+    FAILED=true
+  fi
+  printf '%-17s %8s %9s %8s %8s %5s %7s %8s %-22s %6s  %s\n' "$SCENARIO" "$(result sent)" "$(result accepted)" \
+    "$stored" "$priced" "$lost" "$twice" "$balance_off" "$recovery" "$audit" "$ok"
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$SCENARIO" "$(result sent)" \
+    "$(result accepted)" "$stored" "$priced" "$lost" "$twice" "$balance_off" "$recovery" "$audit" "$ok" "$note" \
+    >>"$OUT/table.md"
+  echo "  $note" >&2
+}
+
+# psql_counts: acked|unknown|stored|priced|lost|billed twice|phantom|balance off, from the outcome log and Postgres
+psql_counts() {
+  PGPASSWORD="${METERLINE_DB_PASSWORD:-meterline}" psql -X -q -v ON_ERROR_STOP=1 -tA -h 127.0.0.1 \
+    -p "${METERLINE_DB_PORT:-5432}" -U "${METERLINE_DB_USER:-meterline}" -d "$DB" <<SQL
+CREATE TEMP TABLE o (code char(1), customer_id text, event_id uuid);
+\\copy o FROM '$SDIR/outcomes.tsv'
+CREATE TEMP TABLE u AS SELECT customer_id, dedup_key, event_id, status FROM usage_events WHERE customer_id LIKE '$PREFIX%';
+WITH acked AS (SELECT DISTINCT customer_id, event_id FROM o WHERE code = 'A'),
+     sent AS (SELECT DISTINCT customer_id, event_id FROM o),
+     credits AS (SELECT customer_id, sum(credits) AS c FROM usage_events
+                 WHERE customer_id LIKE '$PREFIX%' AND status = 'PRICED' GROUP BY 1)
+SELECT (SELECT count(*) FROM acked),
+       (SELECT count(*) FROM sent s WHERE NOT EXISTS (SELECT 1 FROM acked a WHERE a.customer_id = s.customer_id
+                                                      AND a.event_id = s.event_id)),
+       (SELECT count(*) FROM u),
+       (SELECT count(*) FROM u WHERE status = 'PRICED'),
+       (SELECT count(*) FROM acked a WHERE NOT EXISTS (SELECT 1 FROM u WHERE u.customer_id = a.customer_id
+                                                       AND u.event_id = a.event_id)),
+       (SELECT count(*) - count(DISTINCT (customer_id, event_id)) FROM u),
+       (SELECT count(*) FROM u WHERE NOT EXISTS (SELECT 1 FROM sent s WHERE s.customer_id = u.customer_id
+                                                 AND s.event_id = u.event_id)),
+       (SELECT count(*) FROM wallets w LEFT JOIN credits c USING (customer_id)
+        WHERE w.customer_id LIKE '$PREFIX%' AND $TOP_UP - w.balance <> coalesce(c.c, 0));
+SQL
+}
+
+# ------------------------------------------------------------------ scenarios
+scenario_worker_kill_loop() {
+  scenario_begin worker-kill-loop 60
+  at 5
+  local kills=0 restart
+  while [ $(($(now_ms) - SCENARIO_START)) -lt 45000 ]; do
+    svc_kill9 cost1
+    kills=$((kills + 1))
+    sleep 1
+    restart=$(now_ms)
+    svc_start cost1
+    RECOVERIES+=("$(recovered_since "$restart" 60)")
+    sleep 2
+  done
+  NOTE="$kills kills, recovery = restart to every customer billed"
+  svc_ready cost1
+  scenario_end
+}
+
+scenario_two_workers() {
+  svc_start cost2
+  svc_ready cost2
+  scenario_begin two-workers 45
+  at 10
+  local killed
+  killed=$(now_ms)
+  svc_kill9 cost2
+  RECOVERIES+=("$(recovered_since "$killed" 90)")
+  NOTE="second worker killed at 10 s, not restarted; recovery = kill to every customer billed"
+  scenario_end
+}
+
+scenario_ingest_kill() {
+  scenario_begin ingest-kill 50
+  local n restart
+  for n in 10 25; do
+    at "$n"
+    svc_kill9 ingest
+    sleep 2
+    restart=$(now_ms)
+    svc_start ingest
+    svc_ready ingest
+    RECOVERIES+=("$(recovered_since "$restart" 90)")
+  done
+  NOTE="2 kills, restart 2 s later; recovery = restart to every customer billed"
+  scenario_end
+}
+
+scenario_kafka_restart() {
+  scenario_begin kafka-restart 50
+  at 10
+  kafka_kill9
+  sleep 10
+  local restart
+  restart=$(now_ms)
+  kafka_up
+  RECOVERIES+=("$(recovered_since "$restart" 120)")
+  NOTE="broker killed at 10 s, started 10 s later; recovery = restart command to every customer billed"
+  scenario_end
+}
+
+scenario_redis_down() {
+  scenario_begin redis-down 45 0.05
+  at 10
+  proxy cut redis >/dev/null
+  at 25
+  proxy resume redis >/dev/null
+  local resumed ready
+  resumed=$(now_ms)
+  svc_ready ingest 60
+  ready=$(awk -v a="$(now_ms)" -v s="$resumed" 'BEGIN { printf "%.1f", (a - s) / 1000 }')
+  NOTE="Redis cut 10-25 s, 5 % re-sent copies; readiness UP ${ready} s after Redis returned"
+  scenario_end
+}
+
+scenario_postgres_down() {
+  scenario_begin postgres-down 60
+  at 10
+  proxy cut pg >/dev/null
+  at 40
+  proxy resume pg >/dev/null
+  RECOVERIES+=("$(recovered_since "$(now_ms)" 120)")
+  NOTE="Postgres cut 10-40 s; recovery = reconnect to every customer billed"
+  scenario_end
+}
+
+scenario_slow_postgres() {
+  scenario_begin slow-postgres 40
+  at 10
+  proxy delay pg 20 >/dev/null
+  at 30
+  proxy delay pg 0 >/dev/null
+  NOTE="every chunk to and from Postgres held 20 ms, 10-30 s"
+  scenario_end
+}
+
+# ------------------------------------------------------------------ set up
+ml_require_tools
+export METERLINE_ADMIN_TOKEN
+METERLINE_ADMIN_TOKEN=$(ml_random_token)
+METERLINE_EXTRA_DATABASES=$DB "$ML_ROOT/scripts/services.sh" up postgres redis >/dev/null
+ml_build_if_needed
+TESTING_JAR=$(ls "$ML_ROOT"/testing/target/meterline-testing-*.jar 2>/dev/null | head -n 1 || true)
+if [ -z "$TESTING_JAR" ] || [ -n "$(find "$ML_ROOT/testing/src/main" -newer "$TESTING_JAR" -print -quit)" ]; then
+  ml_log "building the proxy (testing module)"
+  ./mvnw -B -q -ntp package -DskipTests -pl testing -am
+fi
+if [ "$(ml_psql "$DB" "SELECT to_regclass('usage_events') IS NOT NULL")" = t ]; then
+  # every run starts from empty tables (rates kept) and a fresh broker, so the whole-database audit is this run's
+  ml_psql "$DB" "SET client_min_messages TO warning; DO \$\$ DECLARE t text; BEGIN
+    FOREACH t IN ARRAY ARRAY['usage_events', 'usage_rollups', 'wallet_transactions', 'wallets', 'api_keys', 'customers',
+      'aggregation_jobs', 'aggregation_failed_buckets', 'dead_letters', 'usage_priced_outbox'] LOOP
+      IF to_regclass(t) IS NOT NULL THEN EXECUTE 'TRUNCATE ' || t || ' CASCADE'; END IF;
+    END LOOP; END \$\$"
+fi
+kafka_down
+rm -rf "$KAFKA_DIR/data" "$KAFKA_DIR/logs"
+ml_log "private Kafka broker on 127.0.0.1:$KAFKA_PORT"
+kafka_up || { tail -n 20 "$OUT/kafka-control.log" >&2; ml_die "the private broker did not start"; }
+proxy_start
+for name in ingest cost1 agg; do svc_start "$name"; done
+for name in ingest cost1 agg; do svc_ready "$name"; done
+ml_ensure_rates "$ML_ROOT/scripts/lib/rates.json"
+MODELS=$(jq -r '[.[] | "\(.provider):\(.model)"] | unique | join(",")' "$ML_ROOT/scripts/lib/rates.json")
+
+MACHINE="$(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB"
+{
+  echo "Chaos run $RUN_ID ($MACHINE), $RATE events/s in batches of $BATCH, $CUSTOMERS customers per scenario, group protocol ${CHAOS_GROUP_PROTOCOL:-classic}, instance id ${CHAOS_INSTANCE_ID:-default}"
+  echo
+  echo "| scenario | sent | accepted | stored | priced | lost | billed twice | balance off | recovery s | audit | result | notes |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+} >"$OUT/table.md"
+printf '%-17s %8s %9s %8s %8s %5s %7s %8s %-22s %6s  %s\n' scenario sent accepted stored priced lost "2x" "bal.off" \
+  "recovery s" audit result
+for s in "${SCENARIOS[@]}"; do "scenario_${s//-/_}"; done
+ml_log "table: $OUT/table.md"
+! $FAILED
