@@ -118,7 +118,7 @@ public final class EdgeRules {
 
     /** 400 for a request-target {@link #uriProblem} refused, naming the field {@code uri}. */
     public static ApiError malformedUri(String problem) {
-        return new ApiError("BAD_REQUEST", "The request URI " + problem,
+        return new ApiError("BAD_REQUEST", "The request target " + problem,
                 List.of(new FieldError("uri", "MALFORMED_URI", problem)));
     }
 

@@ -64,7 +64,7 @@ class EdgeRulesTest {
                 EdgeRules.refusal(431));
         ApiError malformed = EdgeRules.malformedUri("is empty");
         assertEquals("BAD_REQUEST", malformed.error());
-        assertEquals("The request URI is empty", malformed.message());
+        assertEquals("The request target is empty", malformed.message());
         assertEquals(1, malformed.details().size());
     }
 }
