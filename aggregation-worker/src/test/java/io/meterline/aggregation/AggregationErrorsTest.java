@@ -9,7 +9,11 @@ import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -18,9 +22,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.meterline.testing.MeterlineServices;
+import io.meterline.testing.RawHttp;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 
@@ -30,6 +38,7 @@ import io.restassured.specification.RequestSpecification;
 class AggregationErrorsTest {
 
     private static final String JOBS = "/v1/aggregation/jobs";
+    private static final String ADMIN_HEADER = "Authorization: " + ADMIN + "\r\n";
 
     private static RequestSpecification admin() {
         return given().header("Authorization", ADMIN).urlEncodingEnabled(false);
@@ -94,5 +103,52 @@ class AggregationErrorsTest {
         oneShape(admin().get(JOBS + "/1-1-1-1-1").then(), 404, "NOT_FOUND");
         oneShape(admin().get(JOBS + "/x%00").then(), 404, "NOT_FOUND");
         oneShape(admin().get(JOBS + "/%00").then(), 404, "NOT_FOUND");
+    }
+
+    /** Requests no HTTP client sends as they are; each ends in the one shape (status and error code). */
+    @ParameterizedTest(name = "[{index}] {0} {1} -> {2} {3}")
+    @CsvSource(delimiter = '|', value = {
+            "GET  | /v1/aggregation/jobs/%zz           | 400 | BAD_REQUEST",
+            "GET  | /v1/aggregation/jobs/%             | 400 | BAD_REQUEST",
+            "GET  | /v1/aggregation/jobs/%C3%28        | 400 | BAD_REQUEST",
+            "GET  | /v1/aggregation/jobs/é             | 400 | BAD_REQUEST",
+            "POST | /v1/aggregation/jobs?from=%zz      | 400 | BAD_REQUEST",
+            "GET  | /nowhere%zz                        | 400 | BAD_REQUEST",
+            "GET  | /q/health/ready%                   | 400 | BAD_REQUEST",
+            "GET  | /v1/aggregation/jobs/%C3%A9        | 404 | NOT_FOUND"})
+    void malformedRequestTargetsAre400InTheOneShape(String method, String target, int status, String code)
+            throws IOException {
+        RawHttp.Answer answer = RawHttp.send(RestAssured.port, method, target, ADMIN_HEADER + "Content-Length: 0\r\n");
+        assertEquals(status, answer.status(), answer::toString);
+        assertTrue(answer.isError(code), answer::toString);
+    }
+
+    @Test
+    void requestLinesAndHeadersOverTheLimitsAre414And431InTheOneShape() throws IOException {
+        RawHttp.Answer longLine = RawHttp.send(RestAssured.port, "GET", JOBS + "/" + "x".repeat(9000), ADMIN_HEADER);
+        assertEquals(414, longLine.status(), longLine::toString);
+        assertTrue(longLine.isError("URI_TOO_LONG"), longLine::toString);
+        RawHttp.Answer bigHeader = RawHttp.send(RestAssured.port, "GET", JOBS + "/" + UUID.randomUUID(),
+                ADMIN_HEADER + "X-Padding: " + "y".repeat(21_000) + "\r\n");
+        assertEquals(431, bigHeader.status(), bigHeader::toString);
+        assertTrue(bigHeader.isError("HEADERS_TOO_LARGE"), bigHeader::toString);
+        // past the HTTP codec's own limit (64 KiB) the codec answers before any handler: status only
+        assertEquals(414, RawHttp.send(RestAssured.port, "GET", "/" + "x".repeat(70_000), "").status());
+    }
+
+    @Test
+    void chunkedBodiesAreReadUpToTheLimitThen413InTheOneShape() throws IOException {
+        byte[] job = "{\"from\": \"2026-03-14T00:00:00Z\", \"to\": \"2026-03-14T01:00:00Z\"}".getBytes(StandardCharsets.UTF_8);
+        RawHttp.Answer accepted = RawHttp.postChunked(RestAssured.port, JOBS, ADMIN_HEADER, job);
+        assertEquals(202, accepted.status(), accepted::toString);
+        String id = new ObjectMapper().readTree(accepted.body()).path("job_id").asText();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> admin()
+                .get(JOBS + "/" + id).then().statusCode(200).body("status", equalTo("SUCCEEDED")));
+
+        byte[] huge = ("{\"from\": \"" + "x".repeat(200_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        RawHttp.Answer refused = RawHttp.postChunked(RestAssured.port, JOBS, ADMIN_HEADER, huge);
+        assertEquals(413, refused.status(), refused::toString);
+        assertTrue(refused.isError("PAYLOAD_TOO_LARGE"), refused::toString);
+        assertEquals("close", refused.header("Connection"));
     }
 }

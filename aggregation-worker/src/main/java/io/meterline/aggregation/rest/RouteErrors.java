@@ -9,20 +9,30 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.meterline.common.error.ApiError;
+import io.meterline.common.http.EdgeRules;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
  * The one error shape for what the HTTP layer answers outside the REST resources, which Quarkus would otherwise end
- * with an empty body: a declared Content-Length over {@code quarkus.http.limits.max-body-size} (413, refused before a
- * byte is read), failures of the router itself, and, as a fallback, a path no route serves. Not covered: what
- * Quarkus and Netty refuse before routing (a URI with a malformed %-escape: 400; a request line or headers over
- * their limits: 414/431) and a chunked body over the limit (413), answered bare.
+ * with an empty body. Its first handler runs ahead of every route that matches by path and of the server's own
+ * body-size check, and refuses by the shared {@link EdgeRules}: a request-target over 8 KiB (414) or not a readable
+ * URI (400), headers over 20 KiB (431), a declared Content-Length over {@code quarkus.http.limits.max-body-size}
+ * (413, before a byte is read). A body without Content-Length (chunked) is then read by the router up to that
+ * limit, past which it is 413 too. Then the failures of the router itself and, as a fallback, a path no route serves.
+ *
+ * <p>Only a request line or headers past the HTTP codec's limits (64 KiB, application.properties) still get the
+ * codec's bare 414/431; see {@link EdgeRules}.
  */
 @ApplicationScoped
 public class RouteErrors {
@@ -31,58 +41,94 @@ public class RouteErrors {
 
     private final ObjectMapper json;
     private final long maxBodyBytes;
+    private final BodyHandler chunkedBodies;
 
     public RouteErrors(ObjectMapper json,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
         this.json = json;
         this.maxBodyBytes = maxBodySize.asLongValue();
+        this.chunkedBodies = BodyHandler.create(false).setBodyLimit(maxBodyBytes).setMergeFormAttributes(false);
     }
 
     void install(@Observes Router router) {
-        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::declaredLength);
+        if (!EdgeRules.uriCheckTakenOver()) {
+            LOG.warnf("-D%s=true is not set (AggregationWorkerMain sets it): a malformed request URI gets Quarkus's "
+                    + "bare 400", EdgeRules.QUARKUS_URI_CHECK_OFF);
+        }
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 2).handler(this::check);
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::readChunkedBody);
         router.route().failureHandler(this::failed);
-        router.route().last().handler(ctx -> write(ctx, 404, "No resource at this path"));
+        router.route().last().handler(ctx -> write(ctx, 404, new ApiError("NOT_FOUND", "No resource at this path")));
     }
 
-    private void declaredLength(RoutingContext ctx) {
-        String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        long declared;
-        try {
-            declared = length == null ? -1 : Long.parseLong(length.trim());
-        } catch (NumberFormatException e) {
-            declared = -1;
+    private void check(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (request.uri().length() > EdgeRules.MAX_URI_LENGTH) {
+            write(ctx, 414, EdgeRules.refusal(414));
+            return;
         }
-        if (declared > maxBodyBytes) {
-            // the unread body would keep the connection waiting: close it once the answer is out
-            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-            ctx.response().endHandler(ignored -> ctx.request().connection().close());
-            write(ctx, 413, "The body is larger than " + maxBodyBytes + " bytes");
+        String problem = EdgeRules.uriProblem(request.uri());
+        if (problem != null) {
+            write(ctx, 400, EdgeRules.malformedUri(problem));
+            return;
+        }
+        if (EdgeRules.headerBytes(request.headers()) > EdgeRules.MAX_HEADER_BYTES) {
+            write(ctx, 431, EdgeRules.refusal(431));
+            return;
+        }
+        if (EdgeRules.declaredLength(request.getHeader(HttpHeaders.CONTENT_LENGTH)) > maxBodyBytes) {
+            write(ctx, 413, new ApiError("PAYLOAD_TOO_LARGE", "The body is larger than " + maxBodyBytes + " bytes"));
             return;
         }
         ctx.next();
     }
 
+    private void readChunkedBody(RoutingContext ctx) {
+        if (ctx.request().headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+            ctx.next();
+            return;
+        }
+        chunkedBodies.handle(ctx); // fails the context with 413 past the limit
+    }
+
     private void failed(RoutingContext ctx) {
+        if (ctx.response().ended() || ctx.failure() instanceof HttpClosedException) {
+            LOG.debugf("connection closed with the request unanswered or its body unread (%s)", ctx.failure());
+            return; // e.g. the rest of a body past the limit, after the 413: nobody left to answer
+        }
         int status = ctx.statusCode();
+        if (status == 413) {
+            write(ctx, 413, new ApiError("PAYLOAD_TOO_LARGE", "The body is larger than " + maxBodyBytes + " bytes"));
+            return;
+        }
         if (status >= 400 && status < 500) {
-            write(ctx, status, "The request could not be handled (HTTP " + status + ")");
+            write(ctx, status, new ApiError(ErrorMappers.code(status), ApiError.messageFor(status), List.of()));
             return;
         }
         LOG.error("request failed", ctx.failure());
-        write(ctx, 500, "The server could not handle this request");
+        write(ctx, 500, new ApiError("INTERNAL_ERROR", ApiError.messageFor(500)));
     }
 
-    private void write(RoutingContext ctx, int status, String message) {
-        if (ctx.response().headWritten()) {
-            ctx.response().end();
+    /** Ends the request with the JSON body; a 413 also closes the connection, whose unread body would hold it. */
+    private void write(RoutingContext ctx, int status, ApiError error) {
+        HttpServerResponse response = ctx.response();
+        if (response.ended()) {
+            return;
+        }
+        if (response.headWritten()) {
+            response.end();
             return;
         }
         String body;
         try {
-            body = json.writeValueAsString(new ApiError(ErrorMappers.code(status), message, List.of()));
+            body = json.writeValueAsString(error);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("ApiError is always serialisable", e);
         }
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
+        if (status == 413 && !ctx.request().isEnded() && ctx.request().version() != HttpVersion.HTTP_2) {
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+            response.endHandler(ignored -> ctx.request().connection().close());
+        }
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
     }
 }

@@ -28,4 +28,20 @@ public record ApiError(String error, String message, List<?> details) {
             default -> status >= 500 ? "INTERNAL_ERROR" : "REQUEST_ERROR";
         };
     }
+
+    /** The message for such a status when nothing more specific is known (the framework's own say nothing useful). */
+    public static String messageFor(int status) {
+        return switch (status) {
+            case 400 -> "The request is malformed";
+            case 404 -> "No such resource";
+            case 405 -> "This method is not allowed on this resource";
+            case 406 -> "This resource answers application/json only";
+            case 413 -> "The body is too large";
+            case 414 -> "The request URI is too long";
+            case 415 -> "Send the body as Content-Type: application/json";
+            case 431 -> "The request headers are too large";
+            default -> status >= 500 ? "The server could not handle this request"
+                    : "The request could not be handled (HTTP " + status + ")";
+        };
+    }
 }

@@ -17,9 +17,8 @@ import jakarta.enterprise.event.Observes;
 /**
  * Refuses an ingest body whose declared Content-Length is over {@code max-body-bytes} before a byte of it is read,
  * with the API's JSON 413. It runs ahead of the HTTP server's own size check, whose 413 has no body, so every
- * declared size gets the one error shape. Bodies without Content-Length (chunked) are measured after reading by
- * {@code BatchReader}; only a chunked body over the server's hard cap ({@code quarkus.http.limits.max-body-size},
- * 16M) still meets the server's bare 413 and a closed connection.
+ * declared size gets the one error shape. Bodies without Content-Length (chunked) are read by the router up to the
+ * same limit ({@link io.meterline.ingest.http.EdgeGuard}), past which they get the JSON 413 too.
  */
 @ApplicationScoped
 public class IngestBodyLimit {

@@ -81,14 +81,8 @@ public class ErrorMappers {
     /** The framework's own 4xx messages ("HTTP 404 Not Found") say nothing a client can act on. */
     static String message(int status, String original) {
         return switch (status) {
-            case 404 -> "No such resource";
-            case 405 -> "This method is not allowed on this resource";
-            case 406 -> "This resource answers application/json only";
-            case 413 -> "The body is too large";
-            case 414 -> "The request URI is too long";
-            case 415 -> "Send the body as Content-Type: application/json";
-            default -> status >= 500 ? "The server could not handle this request"
-                    : original == null ? "The request is malformed" : JsonErrors.printable(original);
+            case 404, 405, 406, 413, 414, 415, 431 -> ApiError.messageFor(status);
+            default -> status >= 500 || original == null ? ApiError.messageFor(status) : JsonErrors.printable(original);
         };
     }
 }
