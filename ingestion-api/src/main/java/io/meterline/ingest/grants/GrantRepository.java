@@ -34,13 +34,13 @@ public class GrantRepository {
     private static final String INSERT = """
             INSERT INTO credit_grants (customer_id, grant_id, source, priority, amount, effective_at, expires_at,
                                        metadata, state, request)
-            VALUES ($1, $2, $3, $4, $5::numeric, coalesce($6, now()), $7, $8::jsonb, 'PENDING', $9)
+            VALUES ($1, $2, $3, $4, $5::text::numeric, coalesce($6, now()), $7, $8::text::jsonb, 'PENDING', $9)
             RETURNING effective_at <= now() AS effective
             """;
 
     /** The same request again: same fingerprint, and metadata equal as JSON (key order does not matter). */
     private static final String SAME_REQUEST = """
-            SELECT request = $3 AND metadata IS NOT DISTINCT FROM $4::jsonb AS same
+            SELECT request = $3 AND metadata IS NOT DISTINCT FROM $4::text::jsonb AS same
             FROM credit_grants WHERE customer_id = $1 AND grant_id = $2
             """;
 
