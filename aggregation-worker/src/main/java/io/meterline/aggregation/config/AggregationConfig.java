@@ -25,6 +25,14 @@ public interface AggregationConfig {
     @WithDefault("400d")
     Duration maxBackfill();
 
+    /** Quartz cron of the grants job (posts grants that became effective, expires grants past expires_at). */
+    @WithDefault("0 * * * * ?")
+    String grantsCron();
+
+    /** Most wallets the grants job handles in one run (one transaction each); the rest wait for the next run. */
+    @WithDefault("1000")
+    int grantsWalletsPerRun();
+
     /** Token for POST/GET /v1/aggregation/jobs (Authorization: Bearer); the admin token of the deployment. */
     String adminToken();
 }

@@ -47,6 +47,53 @@ public final class Invariants {
                     WHERE ($1::text IS NULL OR w.customer_id = $1)
                       AND (w.balance <> coalesce(l.balance_after, 0) OR w.ledger_seq <> coalesce(l.seq, 0))
                     """),
+            new Check("grants_match_balance",
+                    "each wallet's balance is the sum of its grants' remaining amounts minus its overdraft, and its "
+                            + "overdraft is minus the sum of its overdraft allocations",
+                    """
+                    SELECT w.customer_id || ' balance ' || w.balance || ' grants ' || coalesce(g.remaining, 0)
+                        || ' overdraft ' || w.overdraft || ' allocated ' || coalesce(-o.amount, 0) AS example
+                    FROM wallets w
+                    LEFT JOIN (SELECT customer_id, sum(remaining) AS remaining FROM credit_grants WHERE %1$s
+                               GROUP BY customer_id) g ON g.customer_id = w.customer_id
+                    LEFT JOIN (SELECT customer_id, sum(amount) AS amount FROM ledger_allocations
+                               WHERE grant_id IS NULL AND %1$s GROUP BY customer_id) o ON o.customer_id = w.customer_id
+                    WHERE ($1::text IS NULL OR w.customer_id = $1)
+                      AND (w.balance <> coalesce(g.remaining, 0) - w.overdraft OR w.overdraft <> coalesce(-o.amount, 0))
+                    """),
+            new Check("allocations_match_rows",
+                    "each ledger row's allocations to grants and the overdraft sum to its amount",
+                    """
+                    SELECT t.customer_id || ' ledger id ' || t.id || ' amount ' || t.amount || ' allocated '
+                        || coalesce(a.amount, 0) AS example
+                    FROM wallet_transactions t
+                    LEFT JOIN (SELECT tx_id, sum(amount) AS amount FROM ledger_allocations WHERE %1$s
+                               GROUP BY tx_id) a ON a.tx_id = t.id
+                    WHERE ($1::text IS NULL OR t.customer_id = $1) AND t.amount <> coalesce(a.amount, 0)
+                    """),
+            new Check("grant_remaining_matches_allocations",
+                    "each grant's remaining amount is the sum of its allocations, and every allocation names a grant "
+                            + "of its own wallet (or the overdraft)",
+                    """
+                    SELECT coalesce(g.customer_id, a.customer_id) || ' grant ' || coalesce(g.grant_id, a.grant_id)
+                        || ' remaining ' || coalesce(g.remaining::text, 'none') || ' allocated '
+                        || coalesce(a.amount, 0) AS example
+                    FROM (SELECT customer_id, grant_id, remaining FROM credit_grants WHERE %1$s) g
+                    FULL JOIN (SELECT customer_id, grant_id, sum(amount) AS amount FROM ledger_allocations
+                               WHERE grant_id IS NOT NULL AND %1$s GROUP BY customer_id, grant_id) a
+                           ON a.customer_id = g.customer_id AND a.grant_id = g.grant_id
+                    WHERE g.remaining IS DISTINCT FROM coalesce(a.amount, 0)
+                    """),
+            new Check("expired_grants_at_zero",
+                    "a grant that is EXPIRED, VOIDED or not yet posted (PENDING) holds nothing, and no grant "
+                            + "holds anything longer than the settle interval after its expires_at",
+                    """
+                    SELECT customer_id || ' grant ' || grant_id || ' ' || state || ' remaining ' || remaining
+                        AS example
+                    FROM credit_grants
+                    WHERE %1$s AND remaining <> 0
+                      AND (state <> 'ACTIVE' OR expires_at + $2::text::interval < now())
+                    """),
             new Check("burn_matches_usage",
                     "each BURN row's amount is minus the sum of the credits of the usage rows it charged, and its "
                             + "event_count their number",

@@ -1,7 +1,9 @@
 package io.meterline.common.ledger;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -14,11 +16,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * burn, which must be computed in the statement that inserts the usage rows) call {@link #FUNCTION} inside
  * their statement. Nothing else writes {@code wallet_transactions} or {@code wallets.balance}.
  *
- * <p>The work is done by the SQL function {@code ledger_post} (migration V13), so that both services and any
+ * <p>The work is done by the SQL function {@code ledger_post} (migrations V13, V19), so that both services and any
  * statement share one implementation. Invariants it keeps, for every wallet:
  * <ul>
  * <li><b>Locked</b>: the wallets of one call are locked {@code FOR NO KEY UPDATE} in customer_id order (two
- * callers never deadlock), and stay locked until the caller's transaction ends.</li>
+ * callers never deadlock), and stay locked until the caller's transaction ends. Anything else that changes a
+ * wallet's grants (creating, closing) locks the wallet first, in the same order.</li>
  * <li><b>Sequenced</b>: each row takes the wallet's next {@code seq} (1, 2, 3, ... without gaps) under that
  * lock, so the sequence is the order in which balances changed. Ids are not an order.</li>
  * <li><b>Chained</b>: {@code balance_before} is the balance just before the row, {@code balance_after =
@@ -27,6 +30,26 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * <li><b>Append-only and once</b>: rows are never updated or deleted (trigger); (customer_id,
  * idempotency_key) is unique, so a retried write fails with 23505 instead of posting twice.</li>
  * <li><b>Exact</b>: NUMERIC(38,18); a balance that would leave that range fails (22003) and changes nothing.</li>
+ * <li><b>Held by grants</b>: {@code balance = Σ credit_grants.remaining − wallets.overdraft} (overdraft &ge; 0,
+ * remaining &ge; 0), and each row's {@code ledger_allocations} (grant_id, or null for the overdraft) sum to its
+ * amount; a grant's remaining is the sum of its allocations, the overdraft minus the sum of the wallet's
+ * null-grant allocations. Only ledger_post writes remaining, overdraft and allocations.</li>
+ * </ul>
+ * How each row is allocated (the whole contract; callers other than grants need not know it):
+ * <ul>
+ * <li><b>Debit</b> ({@code amount < 0}) without grant: from the live grants (ACTIVE, not past
+ * {@code expires_at}, remaining &gt; 0) in burn order: {@code priority} ascending, then {@code expires_at}
+ * earliest first (no expiry last), then {@code effective_at}, then creation order; what they cannot cover goes
+ * to the overdraft. Never refused for lack of credit.</li>
+ * <li><b>Debit with {@link Posting#grantId}</b> (EXPIRE, VOID): from that grant only; fails (22023) unless it
+ * is ACTIVE and its remaining covers the amount.</li>
+ * <li><b>Credit</b> ({@code amount > 0}): first repays the overdraft; then, with {@link Posting#restoreFrom}
+ * (the id of an earlier debit row of the same wallet, else 22023), goes back to the grants that row drew from,
+ * newest-drawn first, only into grants still live, never more than each gave net of earlier restores of that row;
+ * then, with {@link Posting#grantId}, into that grant (PENDING or ACTIVE, which it makes ACTIVE; 23503 if there
+ * is none); any rest becomes an implicit grant {@code <type lowercase>:<idempotency_key>} created by ledger_post:
+ * source PURCHASE for TOP_UP, ADJUSTMENT otherwise, priority 100, effective now, no expiry. So a top-up is a
+ * PURCHASE grant without expiry.</li>
  * </ul>
  * A call posts at most one row per wallet (22023 otherwise) and fails (23503) if a wallet does not exist; a
  * failure aborts the caller's statement, so nothing of it is written. The audit checks all of the above.
@@ -38,7 +61,7 @@ public final class Ledger {
 
     private static final String POST = """
             SELECT * FROM ledger_post($1::text[], $2::text[], $3::text[]::numeric[], $4::text[], $5::text[], $6::int4[],
-                                      $7::int8[])""";
+                                      $7::int8[], $8::text[], $9::int8[])""";
 
     private Ledger() {
     }
@@ -49,7 +72,8 @@ public final class Ledger {
         String[] customers = new String[n], types = new String[n], amounts = new String[n], keys = new String[n];
         String[] descriptions = new String[n];
         Integer[] counts = new Integer[n];
-        Long[] ids = new Long[n];
+        Long[] ids = new Long[n], restores = new Long[n];
+        String[] grants = new String[n];
         for (int i = 0; i < n; i++) {
             Posting p = postings.get(i);
             customers[i] = p.customerId();
@@ -59,9 +83,13 @@ public final class Ledger {
             descriptions[i] = p.description();
             counts[i] = p.eventCount();
             ids[i] = p.id();
+            grants[i] = p.grantId();
+            restores[i] = p.restoreFrom();
         }
-        return tx.preparedQuery(POST).execute(Tuple.from(List.<Object>of(customers, types, amounts, keys, descriptions,
-                counts, ids))).map(rows -> {
+        boolean named = Arrays.stream(grants).anyMatch(Objects::nonNull);
+        boolean restoring = Arrays.stream(restores).anyMatch(Objects::nonNull);
+        return tx.preparedQuery(POST).execute(Tuple.from(Arrays.<Object>asList(customers, types, amounts, keys,
+                descriptions, counts, ids, named ? grants : null, restoring ? restores : null))).map(rows -> {
                     List<LedgerEntry> entries = new ArrayList<>(rows.size());
                     for (Row row : rows) {
                         entries.add(LedgerEntry.from(row));

@@ -6,12 +6,35 @@ import java.math.BigDecimal;
  * One ledger row to write: a signed {@code amount} (credits in positive, burns negative) on one wallet.
  * {@code id} is null unless the caller took it from the identity sequence beforehand (usage rows that link to
  * their BURN row); {@code eventCount} is the number of usage rows a BURN covers, 0 otherwise.
+ *
+ * <p>Grants (see {@link Ledger}): {@code grantId}, when set, is the one grant a debit comes from (EXPIRE, VOID:
+ * at most its remaining) or a credit goes to after repaying the overdraft (GRANT); {@code restoreFrom}, when set,
+ * is the id of an earlier debit row of the same wallet whose draws a credit gives back (REFUND). Both null: a
+ * debit burns in grant order, a credit's rest becomes an implicit grant.
  */
 public record Posting(String customerId, String type, BigDecimal amount, String idempotencyKey, String description,
-        int eventCount, Long id) {
+        int eventCount, Long id, String grantId, Long restoreFrom) {
+
+    /** A posting without a named grant or restored row. */
+    public Posting(String customerId, String type, BigDecimal amount, String idempotencyKey, String description,
+            int eventCount, Long id) {
+        this(customerId, type, amount, idempotencyKey, description, eventCount, id, null, null);
+    }
 
     public static Posting of(String customerId, String type, BigDecimal amount, String idempotencyKey,
             String description) {
         return new Posting(customerId, type, amount, idempotencyKey, description, 0, null);
+    }
+
+    /** This posting, from or into the grant {@code grantId}. */
+    public Posting withGrant(String grantId) {
+        return new Posting(customerId, type, amount, idempotencyKey, description, eventCount, id, grantId,
+                restoreFrom);
+    }
+
+    /** This credit, giving back what the debit row {@code debitRowId} drew from grants. */
+    public Posting restoring(Long debitRowId) {
+        return new Posting(customerId, type, amount, idempotencyKey, description, eventCount, id, grantId,
+                debitRowId);
     }
 }

@@ -2,6 +2,7 @@ package io.meterline.ingest.wallets;
 
 import java.math.BigDecimal;
 
+import io.meterline.ingest.grants.GrantService;
 import io.meterline.ingest.http.ApiException;
 import io.meterline.ingest.http.Validator;
 import io.meterline.ingest.http.Validator.Sign;
@@ -18,23 +19,26 @@ public class BalanceService {
 
     private final Pool pool;
     private final WalletRepository wallets;
+    private final GrantService grants;
 
-    public BalanceService(Pool pool, WalletRepository wallets) {
+    public BalanceService(Pool pool, WalletRepository wallets, GrantService grants) {
         this.pool = pool;
         this.wallets = wallets;
+        this.grants = grants;
     }
 
     public Uni<BalanceView> balance(String customerId, String estimate) {
         BigDecimal wanted = Validator.decimal("estimate", estimate);
         new Validator().money("estimate", wanted, false, Sign.NON_NEGATIVE).throwIfInvalid();
-        return wallets.find(pool, customerId).map(wallet -> {
+        return wallets.find(pool, customerId).flatMap(wallet -> {
             if (wallet == null) {
                 throw ApiException.notFound("This customer has no wallet yet");
             }
             BigDecimal balance = wallet.balance();
             boolean canSpend = wanted == null ? balance.signum() > 0 : balance.compareTo(wanted) >= 0;
             boolean low = WalletStatus.of(balance, wallet.lowBalanceThreshold()) != WalletStatus.OK;
-            return new BalanceView(balance, "credits", low, canSpend, wanted);
+            return grants.open(customerId).map(open -> new BalanceView(balance, "credits", low, canSpend, wanted,
+                    wallet.overdraft(), open.stream().map(BalanceView.Grant::of).toList()));
         });
     }
 }

@@ -2,6 +2,7 @@ package io.meterline.ingest.wallets;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -17,12 +18,20 @@ public record LedgerEntryView(
         long id,
         @Schema(description = "Position in the wallet's ledger: 1, 2, 3, ... in the order the balance changed") long seq,
         String customerId,
-        @Schema(description = "TOP_UP, ADJUSTMENT or BURN (usage charged by the cost worker)") String type,
+        @Schema(description = "TOP_UP, ADJUSTMENT, BURN (usage charged by the cost worker), GRANT, EXPIRE, VOID, ...") String type,
         @Schema(examples = "500.000000000000") BigDecimal amount,
         @Schema(examples = "0.000000000000") BigDecimal balanceBefore,
         @Schema(examples = "500.000000000000") BigDecimal balanceAfter,
         String idempotencyKey,
         String description,
         @Schema(description = "Usage events charged by a BURN row") int eventCount,
-        Instant createdAt) {
+        Instant createdAt,
+        @Schema(description = "Where the amount came from or went to: grants (grant_id) and the overdraft (grant_id "
+                + "null); they sum to amount") List<AllocationView> allocations) {
+
+    /** A part of a ledger row's amount, from or into one grant (or the overdraft when grant_id is null). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record AllocationView(@Schema(examples = "top_up:invoice-2025-0042") String grantId,
+            @Schema(examples = "500.000000000000") BigDecimal amount) {
+    }
 }

@@ -14,7 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class WalletRepository {
 
-    private static final String COLUMNS = "customer_id, balance, low_balance_threshold, updated_at";
+    private static final String COLUMNS = "customer_id, balance, low_balance_threshold, updated_at, overdraft";
 
     public Uni<WalletRow> insert(SqlClient sql, String customerId, BigDecimal lowBalanceThreshold) {
         return sql.preparedQuery("INSERT INTO wallets (customer_id, low_balance_threshold) VALUES ($1, $2) RETURNING "

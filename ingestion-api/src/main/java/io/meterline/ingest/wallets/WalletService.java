@@ -1,6 +1,8 @@
 package io.meterline.ingest.wallets;
 
 import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
 
 import io.meterline.common.ledger.Ledger;
 import io.meterline.common.ledger.LedgerEntry;
@@ -15,6 +17,7 @@ import io.meterline.ingest.http.Validator;
 import io.meterline.ingest.http.Validator.Sign;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -87,7 +90,9 @@ public class WalletService {
                 throw CustomerService.notFound(customerId);
             }
             return ledger.page(pool, customerId, beforeSeq, size + 1);
-        }).map(rows -> Paging.page(rows, size, WalletService::view, row -> Paging.encode(Long.toString(row.seq()))));
+        }).flatMap(rows -> ledger.allocations(pool, rows.stream().map(LedgerEntry::id).toList())
+                .map(allocations -> Paging.page(rows, size, row -> view(row, allocations),
+                        row -> Paging.encode(Long.toString(row.seq())))));
     }
 
     private Uni<Posted> post(String customerId, String type, BigDecimal amount, String key, String description) {
@@ -96,32 +101,37 @@ public class WalletService {
                 throw CustomerService.notFound(customerId);
             }
             return ledger.findByKey(tx, customerId, key).flatMap(existing -> existing != null
-                    ? Uni.createFrom().item(replay(existing, type, amount))
+                    ? withAllocations(tx, replay(existing, type, amount), false)
                     : Ledger.post(tx, Posting.of(customerId, type, amount, key, description))
-                            .map(row -> new Posted(view(row), true)));
+                            .flatMap(row -> withAllocations(tx, row, true)));
         }))
                 .onFailure(SqlErrors::isUniqueViolation)
-                .recoverWithUni(() -> ledger.findByKey(pool, customerId, key).map(row -> {
+                .recoverWithUni(() -> ledger.findByKey(pool, customerId, key).flatMap(row -> {
                     if (row == null) {
                         throw ApiException.conflict("A concurrent request with this idempotency_key failed; retry");
                     }
-                    return replay(row, type, amount);
+                    return withAllocations(pool, replay(row, type, amount), false);
                 }))
                 .onFailure(SqlErrors::isNumericOverflow)
                 .transform(e -> ApiException.invalid("amount", "would take the balance beyond the largest amount"));
     }
 
     /** Same key, same type and amount: the original row. Anything else reusing the key is a conflict. */
-    private static Posted replay(LedgerEntry existing, String type, BigDecimal amount) {
+    private static LedgerEntry replay(LedgerEntry existing, String type, BigDecimal amount) {
         if (!existing.type().equals(type) || existing.amount().compareTo(amount) != 0) {
             throw new ApiException(409, "IDEMPOTENCY_CONFLICT", "idempotency_key '" + existing.idempotencyKey()
                     + "' was already used for a " + existing.type() + " of " + existing.amount().toPlainString());
         }
-        return new Posted(view(existing), false);
+        return existing;
     }
 
-    static LedgerEntryView view(LedgerEntry row) {
+    private Uni<Posted> withAllocations(SqlClient sql, LedgerEntry row, boolean created) {
+        return ledger.allocations(sql, List.of(row.id())).map(allocations -> new Posted(view(row, allocations), created));
+    }
+
+    static LedgerEntryView view(LedgerEntry row, Map<Long, List<LedgerEntryView.AllocationView>> allocations) {
         return new LedgerEntryView(row.id(), row.seq(), row.customerId(), row.type(), row.amount(), row.balanceBefore(),
-                row.balanceAfter(), row.idempotencyKey(), row.description(), row.eventCount(), row.createdAt());
+                row.balanceAfter(), row.idempotencyKey(), row.description(), row.eventCount(), row.createdAt(),
+                allocations.getOrDefault(row.id(), List.of()));
     }
 }

@@ -16,10 +16,12 @@ public record WalletView(
         @Schema(examples = "100.000000000000") BigDecimal lowBalanceThreshold,
         @Schema(description = "DEPLETED when balance <= 0, LOW when balance <= low_balance_threshold, else OK")
         String status,
-        Instant updatedAt) {
+        Instant updatedAt,
+        @Schema(description = "Credits spent beyond the grants (the negative part of the balance); repaid first by "
+                + "the next credit", examples = "0.000000000000") BigDecimal overdraft) {
 
     public static WalletView of(WalletRow w) {
         return new WalletView(w.customerId(), w.balance(), w.lowBalanceThreshold(),
-                WalletStatus.of(w.balance(), w.lowBalanceThreshold()).name(), w.updatedAt());
+                WalletStatus.of(w.balance(), w.lowBalanceThreshold()).name(), w.updatedAt(), w.overdraft());
     }
 }
