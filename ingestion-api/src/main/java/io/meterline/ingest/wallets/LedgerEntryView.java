@@ -8,6 +8,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
+import io.meterline.common.ledger.LedgerEntry;
+
 /**
  * A ledger row: balance_after = balance_before + amount, and in {@code seq} order (1, 2, 3, ... per wallet) each
  * row's balance_before is the previous row's balance_after.
@@ -17,7 +19,8 @@ public record LedgerEntryView(
         long id,
         @Schema(description = "Position in the wallet's ledger: 1, 2, 3, ... in the order the balance changed") long seq,
         String customerId,
-        @Schema(description = "TOP_UP, ADJUSTMENT or BURN (usage charged by the cost worker)") String type,
+        @Schema(description = "TOP_UP, ADJUSTMENT, BURN (usage charged by the cost worker), CHARGE or REFUND (direct "
+                + "charges and their refunds)") String type,
         @Schema(examples = "500.000000000000") BigDecimal amount,
         @Schema(examples = "0.000000000000") BigDecimal balanceBefore,
         @Schema(examples = "500.000000000000") BigDecimal balanceAfter,
@@ -25,4 +28,9 @@ public record LedgerEntryView(
         String description,
         @Schema(description = "Usage events charged by a BURN row") int eventCount,
         Instant createdAt) {
+
+    public static LedgerEntryView of(LedgerEntry row) {
+        return new LedgerEntryView(row.id(), row.seq(), row.customerId(), row.type(), row.amount(), row.balanceBefore(),
+                row.balanceAfter(), row.idempotencyKey(), row.description(), row.eventCount(), row.createdAt());
+    }
 }

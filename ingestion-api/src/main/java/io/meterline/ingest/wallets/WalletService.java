@@ -121,7 +121,6 @@ public class WalletService {
     }
 
     static LedgerEntryView view(LedgerEntry row) {
-        return new LedgerEntryView(row.id(), row.seq(), row.customerId(), row.type(), row.amount(), row.balanceBefore(),
-                row.balanceAfter(), row.idempotencyKey(), row.description(), row.eventCount(), row.createdAt());
+        return LedgerEntryView.of(row);
     }
 }
