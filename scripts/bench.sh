@@ -72,7 +72,7 @@ RUN_TAG="b$(date -u +%Y%m%d%H%M%S)"
 CUSTOMER_PREFIX="bench-$RUN_TAG-"
 OUT="$ML_ROOT/.local/bench/$RUN_TAG"
 mkdir -p "$OUT"
-TOPICS=(usage-events usage-events-dlq usage-priced wallet-alerts)
+TOPICS=(usage-events usage-events-dlq usage-priced wallet-alerts wallet-movements)
 PERF_TOPIC="${TOPIC_PREFIX}producer-perf"
 
 # The services read these (see common/src/main/resources/META-INF/microprofile-config.properties).
@@ -84,6 +84,7 @@ export METERLINE_TOPICS_USAGE_EVENTS="${TOPIC_PREFIX}usage-events"
 export METERLINE_TOPICS_USAGE_EVENTS_DLQ="${TOPIC_PREFIX}usage-events-dlq"
 export METERLINE_TOPICS_USAGE_PRICED="${TOPIC_PREFIX}usage-priced"
 export METERLINE_TOPICS_WALLET_ALERTS="${TOPIC_PREFIX}wallet-alerts"
+export METERLINE_TOPICS_WALLET_MOVEMENTS="${TOPIC_PREFIX}wallet-movements"
 
 topic() { # create|delete NAME [PARTITIONS]
   if [ "$1" = create ]; then
@@ -241,7 +242,8 @@ if [ "$(ml_psql "$DB" "SELECT to_regclass('usage_events') IS NOT NULL")" = t ]; 
   # (tables a newer migration adds may not exist yet: the services migrate when they start, after this)
   ml_psql "$DB" "SET client_min_messages TO warning; DO \$\$ DECLARE t text; BEGIN
     FOREACH t IN ARRAY ARRAY['usage_events', 'usage_rollups', 'wallet_transactions', 'wallets', 'api_keys', 'customers',
-      'aggregation_jobs', 'aggregation_failed_buckets', 'dead_letters', 'usage_priced_outbox'] LOOP
+      'aggregation_jobs', 'aggregation_failed_buckets', 'dead_letters', 'usage_priced_outbox', 'refunds', 'charges',
+      'wallet_movement_outbox'] LOOP
       IF to_regclass(t) IS NOT NULL THEN EXECUTE 'TRUNCATE ' || t || ' CASCADE'; END IF;
     END LOOP; END \$\$"
 fi

@@ -233,7 +233,7 @@ kafka_start() {
 kafka_topics() {
   local existing spec name partitions
   existing=$(kafka_answers 2>/dev/null)
-  for spec in "usage-events:$USAGE_PARTITIONS" "usage-priced:$USAGE_PARTITIONS" "wallet-alerts:3" "usage-events-dlq:1"; do
+  for spec in "usage-events:$USAGE_PARTITIONS" "usage-priced:$USAGE_PARTITIONS" "wallet-alerts:3" "wallet-movements:3" "usage-events-dlq:1"; do
     name=${spec%%:*}
     partitions=${spec##*:}
     grep -qx "$name" <<<"$existing" && continue

@@ -14,6 +14,8 @@ public final class Topics {
     public static final String USAGE_PRICED = "usage-priced";
     /** One record per low-balance or zero-balance crossing of a wallet. */
     public static final String WALLET_ALERTS = "wallet-alerts";
+    /** Direct charges and refunds, key = customer_id, value = {@link io.meterline.common.event.WalletMovementV1}. */
+    public static final String WALLET_MOVEMENTS = "wallet-movements";
 
     private Topics() {
     }

@@ -21,6 +21,7 @@ public final class TopicSetup {
         TOPICS.put("usage-events-dlq", 1);
         TOPICS.put("usage-priced", 6);
         TOPICS.put("wallet-alerts", 3);
+        TOPICS.put("wallet-movements", 3);
     }
 
     private TopicSetup() {

@@ -10,9 +10,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Recomputes rollups from usage_events, the source of truth. Each statement rebuilds whole periods
- * (an hour of one customer, then the day around it) and upserts them, so running it twice, or for a period
- * that gets a late event, gives the same rows as running it once after the last event: idempotent by construction.
+ * Recomputes rollups from their source of truth: usage_events, and the direct charges and refunds, through the view
+ * rollup_source (migration V20; event_type CHARGE / REFUND, credits = amount / -amount, at their created_at). Each
+ * statement rebuilds whole periods (an hour of one customer, then the day around it) and upserts them, so running it
+ * twice, or for a period that gets a late event, gives the same rows as running it once after the last event:
+ * idempotent by construction.
  *
  * <p>Every statement leaves out the buckets listed in aggregation_failed_buckets, so one known-bad bucket never
  * fails the set-based path; a retry takes its bucket off that list in the same savepoint before recomputing it.
@@ -22,13 +24,13 @@ public class RollupRepository {
 
     /** Which usage rows select the hours a run recomputes. */
     public enum Source {
-        /** Hours holding a usage row that changed (stored or re-priced) in [from, to): an incremental run. */
+        /** Hours holding a row that changed (usage stored or re-priced, a charge, a refund) in [from, to). */
         CHANGED("""
-                SELECT DISTINCT customer_id, date_trunc('hour', event_time, 'UTC') AS hour FROM usage_events
-                WHERE coalesce(priced_at, processed_at) >= $1 AND coalesce(priced_at, processed_at) < $2"""),
-        /** Hours holding any usage row with event_time in [from, to): a backfill. */
+                SELECT DISTINCT customer_id, date_trunc('hour', event_time, 'UTC') AS hour FROM rollup_source
+                WHERE changed_at >= $1 AND changed_at < $2"""),
+        /** Hours holding any row with event_time in [from, to): a backfill. */
         IN_RANGE("""
-                SELECT DISTINCT customer_id, date_trunc('hour', event_time, 'UTC') AS hour FROM usage_events
+                SELECT DISTINCT customer_id, date_trunc('hour', event_time, 'UTC') AS hour FROM rollup_source
                 WHERE event_time >= $1 AND event_time < $2""");
 
         final String hours;
@@ -83,7 +85,7 @@ public class RollupRepository {
                        sum(u.input_tokens), sum(u.cached_input_tokens), sum(u.cache_write_tokens), sum(u.output_tokens),
                        coalesce(sum(u.quantity), 0), coalesce(sum(u.cost_usd), 0), coalesce(sum(u.credits), 0), now()
                 FROM touched t
-                JOIN usage_events u ON u.customer_id = t.customer_id
+                JOIN rollup_source u ON u.customer_id = t.customer_id
                      AND u.event_time >= t.hour AND u.event_time < t.hour + interval '1 hour'
                 GROUP BY u.customer_id, t.hour, u.event_type, u.feature_id, coalesce(u.provider, ''), coalesce(u.model, '')
                 %2$s

@@ -27,8 +27,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * re-priced events alike; a backfill recomputes every hour of an event-time range.
  *
  * <p>Safe to run twice or on two instances at once: runs take a Postgres advisory lock for their transaction,
- * and each run rebuilds whole periods from usage_events, so a repeated run writes the same rows. The watermark
- * moves only when a run commits, so a crash repeats the window instead of skipping it.
+ * and each run rebuilds whole periods from rollup_source (usage, charges, refunds), so a repeated run writes the
+ * same rows. The watermark moves only when a run commits, so a crash repeats the window instead of skipping it.
  *
  * <p>One customer's bad data cannot stop the others: a bucket that fails with a data error is rolled back alone
  * ({@link RollupRun}), the run commits every other bucket and ends PARTIAL with the count of failed buckets, logs

@@ -116,9 +116,43 @@ public final class Invariants {
                       AND NOT EXISTS (SELECT 1 FROM wallet_transactions t WHERE t.id = u.ledger_tx_id
                                       AND t.customer_id = u.customer_id AND t.type = 'BURN')
                     """),
+            new Check("charge_refund_ledger",
+                    "each charge has its CHARGE ledger row (minus its amount) and each refund its REFUND row (its "
+                            + "amount), on its own wallet, and every CHARGE and REFUND row belongs to one of them",
+                    """
+                    WITH item AS (
+                        SELECT customer_id, ledger_tx_id, 'CHARGE' AS type, -amount AS amount,
+                               'charge ' || request_id AS name FROM charges WHERE %1$s
+                        UNION ALL
+                        SELECT customer_id, ledger_tx_id, 'REFUND', amount, 'refund ' || refund_id FROM refunds WHERE %1$s
+                    ), posted AS (
+                        SELECT customer_id, id, type, amount FROM wallet_transactions
+                        WHERE type IN ('CHARGE', 'REFUND') AND %1$s
+                    )
+                    SELECT coalesce(i.customer_id, p.customer_id) || ' '
+                        || coalesce(i.name, 'ledger id ' || p.id || ' without its ' || lower(p.type)) AS example
+                    FROM item i FULL JOIN posted p ON p.id = i.ledger_tx_id
+                    WHERE p.id IS NULL OR i.ledger_tx_id IS NULL OR p.customer_id <> i.customer_id
+                       OR p.type <> i.type OR p.amount <> i.amount
+                    """),
+            new Check("refunds_within_original",
+                    "the refunds of a charge or of a usage event add up to at most what it cost, and a refunded "
+                            + "event is PRICED",
+                    """
+                    SELECT r.customer_id || coalesce(' charge ' || r.charge_request_id, ' event ' || r.event_dedup_key)
+                        || ' refunded ' || sum(r.amount) || ' of ' || coalesce(min(c.amount), min(u.credits), 0)
+                        AS example
+                    FROM refunds r
+                    LEFT JOIN charges c ON c.customer_id = r.customer_id AND c.request_id = r.charge_request_id
+                    LEFT JOIN usage_events u ON u.customer_id = r.customer_id AND u.dedup_key = r.event_dedup_key
+                                            AND u.status = 'PRICED'
+                    WHERE ($1::text IS NULL OR r.customer_id = $1)
+                    GROUP BY r.customer_id, r.charge_request_id, r.event_dedup_key
+                    HAVING sum(r.amount) > coalesce(min(c.amount), min(u.credits), 0)
+                    """),
             new Check("rollup_hourly",
                     "each hourly rollup whose raw rows settled equals the raw sums of its bucket, and every settled "
-                            + "bucket has its rollup",
+                            + "bucket has its rollup (raw rows: rollup_source, usage plus charges and refunds)",
                     """
                     WITH raw AS (
                         SELECT customer_id, date_trunc('hour', event_time, 'UTC') AS hour, event_type, feature_id,
@@ -127,8 +161,8 @@ public final class Invariants {
                                sum(input_tokens) AS input_tokens, sum(cached_input_tokens) AS cached_input_tokens,
                                sum(cache_write_tokens) AS cache_write_tokens, sum(output_tokens) AS output_tokens,
                                coalesce(sum(quantity), 0) AS quantity, coalesce(sum(cost_usd), 0) AS cost_usd,
-                               coalesce(sum(credits), 0) AS credits, max(coalesce(priced_at, processed_at)) AS changed
-                        FROM usage_events WHERE %1$s AND status IN ('PRICED', 'UNPRICED')
+                               coalesce(sum(credits), 0) AS credits, max(changed_at) AS changed
+                        FROM rollup_source WHERE %1$s AND status IN ('PRICED', 'UNPRICED')
                         GROUP BY 1, 2, 3, 4, 5, 6
                     ), roll AS (
                         SELECT customer_id, period_start AS hour, event_type, feature_id, provider, model, event_count,

@@ -140,7 +140,11 @@ public final class UsageEventRules {
         return null;
     }
 
-    private static Violation metadata(JsonNode metadata) {
+    /**
+     * The metadata rule (a JSON object whose keys and strings pass {@link TextRules#jsonProblem} and whose numbers
+     * fit {@value #MAX_METADATA_DIGITS} digits either side of the point), for every API that stores metadata.
+     */
+    public static Violation metadata(JsonNode metadata) {
         if (metadata == null || metadata.isNull()) {
             return null;
         }

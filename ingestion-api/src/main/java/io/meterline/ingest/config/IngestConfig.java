@@ -69,4 +69,17 @@ public interface IngestConfig {
     /** After a Redis failure, skip Redis for this long, so a dead Redis costs no time per request. */
     @WithDefault("2s")
     Duration redisBackoff();
+
+    /** Publishing of charges and refunds to the wallet-movements topic (through wallet_movement_outbox). */
+    Movements movements();
+
+    interface Movements {
+        /** Fallback schedule of the outbox drain; it also runs right after every charge or refund commits. */
+        @WithDefault("10s")
+        String drainEvery();
+
+        /** Outbox rows published and deleted per transaction. */
+        @WithDefault("500")
+        int pageSize();
+    }
 }

@@ -12,7 +12,8 @@ import io.meterline.ingest.events.UsageEventRepository.StoredEvent;
 /**
  * Where one event is in the pipeline. {@code cost_usd} and {@code credits} are decimal strings, present
  * (possibly null) in every answer; the other fields appear once the cost worker has stored the event. A REJECTED
- * event has {@code reason} and, besides its id, only {@code received_at} and {@code processed_at}.
+ * event has {@code reason} and, besides its id, only {@code received_at} and {@code processed_at}. A PRICED event has
+ * {@code refunded_credits}, what its refunds add up to (its usage row and credits stay as they were).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EventStatusResponse(
@@ -28,16 +29,19 @@ public record EventStatusResponse(
         @JsonProperty("received_at") OffsetDateTime receivedAt,
         @JsonProperty("processed_at") OffsetDateTime processedAt,
         @JsonProperty("batch_id") UUID batchId,
-        @JsonProperty("reason") String reason) {
+        @JsonProperty("reason") String reason,
+        @JsonProperty("refunded_credits") BigDecimal refundedCredits) {
 
     public static final String PENDING = "PENDING";
 
     public static EventStatusResponse pending(UUID eventId) {
-        return new EventStatusResponse(eventId, PENDING, null, null, null, null, null, null, null, null, null, null, null);
+        return new EventStatusResponse(eventId, PENDING, null, null, null, null, null, null, null, null, null, null, null,
+                null);
     }
 
     public static EventStatusResponse stored(StoredEvent e) {
         return new EventStatusResponse(e.eventId(), e.status(), e.costUsd(), e.credits(), e.eventType(), e.featureId(),
-                e.provider(), e.model(), e.eventTime(), e.receivedAt(), e.processedAt(), e.batchId(), e.rejectReason());
+                e.provider(), e.model(), e.eventTime(), e.receivedAt(), e.processedAt(), e.batchId(), e.rejectReason(),
+                e.refundedCredits());
     }
 }

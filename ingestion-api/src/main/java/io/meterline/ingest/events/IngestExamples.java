@@ -49,7 +49,8 @@ final class IngestExamples {
              "cost_usd": "0.000330000000", "credits": "0.000330000000", "event_type": "TOKEN_USAGE",
              "feature_id": "chat", "provider": "openai", "model": "gpt-4o-mini",
              "timestamp": "2025-01-31T12:00:00Z", "received_at": "2025-01-31T12:00:00.120Z",
-             "processed_at": "2025-01-31T12:00:00.480Z", "batch_id": "5f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f"}
+             "processed_at": "2025-01-31T12:00:00.480Z", "batch_id": "5f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f",
+             "refunded_credits": "0.000000000000"}
             """;
 
     private IngestExamples() {

@@ -21,7 +21,7 @@ public class UsageEventRepository {
     public record StoredEvent(UUID eventId, String status, BigDecimal costUsd, BigDecimal credits, String eventType,
                               String featureId, String provider, String model, OffsetDateTime eventTime,
                               OffsetDateTime receivedAt, OffsetDateTime processedAt, UUID batchId,
-                              String rejectReason) {
+                              String rejectReason, BigDecimal refundedCredits) {
     }
 
     private final Pool pool;
@@ -30,9 +30,13 @@ public class UsageEventRepository {
         this.pool = pool;
     }
 
+    /** refunded_credits: what the event's refunds (V20) add up to, for a PRICED event; else null. */
     private static final String COLUMNS = """
             event_id, status, cost_usd, credits, event_type, feature_id, provider, model, event_time, received_at,
-            processed_at, batch_id, reject_reason""";
+            processed_at, batch_id, reject_reason,
+            CASE WHEN status = 'PRICED' THEN (SELECT coalesce(sum(r.amount), 0) FROM refunds r
+                WHERE r.customer_id = usage_events.customer_id AND r.event_dedup_key = usage_events.dedup_key)
+            END AS refunded_credits""";
 
     /**
      * The customer's event with this id; null when there is none. Should a client have reused an event_id with
@@ -54,6 +58,6 @@ public class UsageEventRepository {
                 row.getBigDecimal("credits"), row.getString("event_type"), row.getString("feature_id"),
                 row.getString("provider"), row.getString("model"), row.getOffsetDateTime("event_time"),
                 row.getOffsetDateTime("received_at"), row.getOffsetDateTime("processed_at"), row.getUUID("batch_id"),
-                row.getString("reject_reason"));
+                row.getString("reject_reason"), row.getBigDecimal("refunded_credits"));
     }
 }

@@ -14,6 +14,8 @@ public final class MoneyBounds {
 
     /** Largest |amount| of one top-up or adjustment, in credits. */
     public static final BigDecimal WALLET_WRITE_MAX = new BigDecimal("1000000000000000");
+    /** Largest direct charge, and largest single refund, in credits: a wallet write (also a check in V20). */
+    public static final BigDecimal CHARGE_MAX = WALLET_WRITE_MAX;
     /** Largest low_balance_threshold, in credits. */
     public static final BigDecimal THRESHOLD_MAX = WALLET_WRITE_MAX;
     /** Largest price_multiplier of a customer. */

@@ -1,0 +1,138 @@
+package io.meterline.ingest.charges;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.meterline.common.validation.UsageEventRules;
+import io.meterline.ingest.config.IngestConfig;
+import io.meterline.ingest.customers.CustomerService;
+import io.meterline.ingest.http.ApiException;
+import io.meterline.ingest.http.MoneyBounds;
+import io.meterline.ingest.http.SqlErrors;
+import io.meterline.ingest.http.Validator;
+import io.meterline.ingest.http.Validator.Sign;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Direct charges: one transaction per charge writes the charge row, its CHARGE ledger row (through
+ * {@link ChargeLedger}) and its wallet-movements outbox row; the drain publishes after the commit.
+ *
+ * <p>Idempotency by (customer, request_id): the charge row is inserted first with ON CONFLICT DO NOTHING, so of
+ * several concurrent identical requests one inserts and the others wait for its commit, insert nothing and answer
+ * its charge (200); the same request_id with another amount or feature_id is 409 IDEMPOTENCY_CONFLICT. The ledger
+ * key {@code charge:<request_id>} is the last guard. A charge may take the balance below zero, like usage.
+ */
+@ApplicationScoped
+public class ChargeService {
+
+    private final Pool pool;
+    private final ChargeRepository charges;
+    private final MovementOutbox outbox;
+    private final MovementRecords records;
+    private final MovementDrain drain;
+    private final ObjectMapper mapper;
+    private final int maxMetadataBytes;
+
+    public ChargeService(Pool pool, ChargeRepository charges, MovementOutbox outbox, MovementRecords records,
+            MovementDrain drain, ObjectMapper mapper, IngestConfig config) {
+        this.pool = pool;
+        this.charges = charges;
+        this.outbox = outbox;
+        this.records = records;
+        this.drain = drain;
+        this.mapper = mapper;
+        this.maxMetadataBytes = config.maxMetadataBytes();
+    }
+
+    public Uni<Outcome<ChargeView>> charge(String customerId, ChargeRequest request) {
+        String metadata = validate(request);
+        return pool.withTransaction(tx -> ChargeLedger.nextId(tx)
+                .flatMap(id -> charges.insert(tx, customerId, request, metadata, id).flatMap(inserted -> inserted
+                        ? post(tx, customerId, request, id)
+                        : charges.find(tx, customerId, request.requestId()).map(existing -> replay(existing, request)))))
+                .onFailure(SqlErrors::isForeignKeyViolation).transform(e -> CustomerService.notFound(customerId))
+                .onFailure(SqlErrors::isUniqueViolation).transform(e -> new ApiException(409, "IDEMPOTENCY_CONFLICT",
+                        "The ledger key charge:" + request.requestId() + " is already used by another wallet write"))
+                .onFailure(SqlErrors::isNumericOverflow)
+                .transform(e -> ApiException.invalid("amount", "would take the balance beyond the smallest amount"))
+                .invoke(outcome -> {
+                    if (outcome.created()) {
+                        drain.requestDrain();
+                    }
+                });
+    }
+
+    public Uni<ChargeView> find(String customerId, String requestId) {
+        return charges.find(pool, customerId, requestId).map(row -> {
+            if (row == null) {
+                throw ApiException.notFound("No charge with request_id '" + requestId + "' for customer '"
+                        + customerId + "'");
+            }
+            return ChargeView.of(row);
+        });
+    }
+
+    private Uni<Outcome<ChargeView>> post(SqlClient tx, String customerId, ChargeRequest request, long ledgerId) {
+        // Spend limits (plans issue, spend_mode HARD) hook in here, the one place a charge is about to post: lock
+        // the wallet, compare its balance with request.amount() and fail with 402 INSUFFICIENT_CREDITS; the
+        // transaction then rolls back and nothing of the charge remains.
+        return ChargeLedger.charge(tx, customerId, request.requestId(), request.amount(), request.description(),
+                ledgerId)
+                .flatMap(entry -> outbox.insert(tx, customerId, records.charge(request, request.metadata(), entry)))
+                .flatMap(ignored -> charges.find(tx, customerId, request.requestId()))
+                .map(row -> new Outcome<>(ChargeView.of(row), true));
+    }
+
+    /** Same request_id: the original charge, unless amount or feature_id differ. */
+    private static Outcome<ChargeView> replay(ChargeRow existing, ChargeRequest request) {
+        if (existing.amount().compareTo(request.amount()) != 0
+                || !Objects.equals(existing.featureId(), request.featureId())) {
+            throw new ApiException(409, "IDEMPOTENCY_CONFLICT", "request_id '" + existing.requestId()
+                    + "' was already used for a charge of " + existing.amount().toPlainString()
+                    + (existing.featureId() == null ? "" : " for feature '" + existing.featureId() + "'"));
+        }
+        return new Outcome<>(ChargeView.of(existing), false);
+    }
+
+    /** 422 naming every bad field; returns the metadata as JSON text (or null). */
+    private String validate(ChargeRequest request) {
+        if (request == null) {
+            throw ApiException.badRequest("A JSON body is required");
+        }
+        Validator v = new Validator().text("request_id", request.requestId(), true, 256)
+                .money("amount", request.amount(), true, Sign.POSITIVE, MoneyBounds.CHARGE_MAX)
+                .text("feature_id", request.featureId(), false, UsageEventRules.MAX_FEATURE_ID)
+                .freeText("description", request.description(), false, 1000);
+        String metadata = metadata(v, request.metadata());
+        v.throwIfInvalid();
+        return metadata;
+    }
+
+    private String metadata(Validator v, JsonNode metadata) {
+        if (metadata == null || metadata.isNull()) {
+            return null;
+        }
+        UsageEventRules.Violation violation = UsageEventRules.metadata(metadata);
+        if (violation != null) {
+            v.reject("metadata", "INVALID", violation.message());
+            return null;
+        }
+        try {
+            String json = mapper.writeValueAsString(metadata);
+            if (json.getBytes(StandardCharsets.UTF_8).length > maxMetadataBytes) {
+                v.reject("metadata", "TOO_LARGE", "must serialize to at most " + maxMetadataBytes + " bytes");
+            }
+            return json;
+        } catch (JsonProcessingException e) {
+            v.reject("metadata", "INVALID", "must be a JSON object");
+            return null;
+        }
+    }
+}
