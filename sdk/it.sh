@@ -80,7 +80,9 @@ PY=/usr/bin/python3
 command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
 "$PY" -c 'import httpx' 2>/dev/null || apt_install python3-httpx
 
-if ! "$ML_ROOT/scripts/services.sh" status | grep -q '^kafka *up' || ! "$ML_ROOT/scripts/services.sh" status | grep -q '^postgres *up'; then
+services_status=$("$ML_ROOT/scripts/services.sh" status)
+if ! grep -q '^kafka *up' <<<"$services_status" || ! grep -q '^postgres *up' <<<"$services_status" \
+  || ! grep -q '^redis *up' <<<"$services_status"; then
   ml_services_up
 fi
 
@@ -89,8 +91,9 @@ for m in ingestion-api cost-worker; do
   jar="$ML_ROOT/$m/target/quarkus-app/quarkus-run.jar"
   if [ ! -f "$jar" ] || [ -n "$(find "$ML_ROOT/$m/src/main" "$ML_ROOT/common/src/main" -newer "$jar" -print -quit)" ]; then needs_build=true; fi
 done
-[ -d "$ML_ROOT/sdk/java/target/lib" ] && [ -d "$ML_ROOT/sdk/java/target/test-classes" ] || needs_build=true
-if [ -n "$(find "$ML_ROOT/sdk/java/src" -newer "$ML_ROOT/sdk/java/target/test-classes" -print -quit 2>/dev/null)" ]; then needs_build=true; fi
+it_class="$ML_ROOT/sdk/java/target/test-classes/io/meterline/sdk/ItRun.class"
+if [ ! -d "$ML_ROOT/sdk/java/target/lib" ] || [ ! -f "$it_class" ] \
+  || [ -n "$(find "$ML_ROOT/sdk/java/src" -newer "$it_class" -print -quit)" ]; then needs_build=true; fi
 if $needs_build; then
   ml_log "building the ingestion API, the cost worker and the Java SDK"
   # shellcheck disable=SC2086
@@ -112,19 +115,29 @@ for spec in usage-events:6 usage-priced:6 wallet-alerts:3 usage-events-dlq:1; do
 done
 TOPICS_CREATED=true
 
+# one after the other: the first one migrates the database, and a busy machine starts them faster one at a time
 ml_start_service ingestion-api "$PORT" "$WORK/ingestion-api.log"
+ml_wait_ready ingestion-api "$PORT" "$WORK/ingestion-api.log" 180
 ml_start_service cost-worker "$((PORT + 1))" "$WORK/cost-worker.log"
-ml_wait_ready ingestion-api "$PORT" "$WORK/ingestion-api.log" 120
-ml_wait_ready cost-worker "$((PORT + 1))" "$WORK/cost-worker.log" 120
+ml_wait_ready cost-worker "$((PORT + 1))" "$WORK/cost-worker.log" 180
 
-TARGET="$ML_API_URL"
-if ! $BENCH; then
+# A fresh proxy per SDK, so that each one meets the four kinds of fault on its first four batches.
+start_proxy() {
   "$PY" "$ML_ROOT/sdk/it/proxy.py" --listen "$((PORT + 10))" --upstream "$ML_API_URL" \
-    --fault-rate "${METERLINE_SDK_IT_FAULT_RATE:-0.15}" --seed 7 --stats "$WORK/proxy-stats.json" 2>"$WORK/proxy.log" &
+    --fault-rate "${METERLINE_SDK_IT_FAULT_RATE:-0.15}" --seed 7 --stats "$WORK/$1-proxy-stats.json" 2>"$WORK/$1-proxy.log" &
   PROXY_PID=$!
-  TARGET="http://127.0.0.1:$((PORT + 10))"
-  for _ in $(seq 1 50); do curl -fs "$TARGET/q/health/live" >/dev/null 2>&1 && break; sleep 0.2; done
-fi
+  for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$((PORT + 10))/q/health/live" >/dev/null 2>&1 && return 0; sleep 0.2; done
+  ml_die "the proxy did not start (see $WORK/$1-proxy.log)"
+}
+stop_proxy() {
+  [ -n "$PROXY_PID" ] || return 0
+  kill "$PROXY_PID" 2>/dev/null || true
+  wait "$PROXY_PID" 2>/dev/null || true
+  PROXY_PID=""
+  ml_log "$1: faults injected by the proxy: $(cat "$WORK/$1-proxy-stats.json" 2>/dev/null)"
+}
+TARGET="$ML_API_URL"
+$BENCH || TARGET="http://127.0.0.1:$((PORT + 10))"
 
 # ------------------------------------------------------------------ each SDK
 run_sdk() {
@@ -145,8 +158,12 @@ for sdk in $SDKS; do
   ml_ensure_customer "$customer" "SDK integration test ($sdk)"
   key=$(ml_create_api_key "$customer" "sdk-it")
   ml_top_up "$customer" 1000000000 "sdk-it-$customer"
+  $BENCH || start_proxy "$sdk"
   ml_log "$sdk: tracking $EVENTS events through ${TARGET}"
-  if ! line=$(IT_URL="$TARGET" IT_KEY="$key" IT_CUSTOMER="$customer" IT_EVENTS="$EVENTS" IT_IDS="$WORK/$sdk.ids" run_sdk "$sdk"); then
+  ok=true
+  line=$(IT_URL="$TARGET" IT_KEY="$key" IT_CUSTOMER="$customer" IT_EVENTS="$EVENTS" IT_IDS="$WORK/$sdk.ids" run_sdk "$sdk") || ok=false
+  $BENCH || stop_proxy "$sdk"
+  if ! $ok; then
     ml_log "$sdk: the SDK did not send every event: $line"
     failed+=("$sdk"); continue
   fi
@@ -166,10 +183,6 @@ for sdk in $SDKS; do
   ml_log "$sdk: audit clean"
 done
 
-if [ -n "$PROXY_PID" ]; then
-  kill "$PROXY_PID" 2>/dev/null || true; wait "$PROXY_PID" 2>/dev/null || true; PROXY_PID=""
-  ml_log "faults injected by the proxy: $(cat "$WORK/proxy-stats.json" 2>/dev/null)"
-fi
 echo
 printf '%-14s %8s %9s %10s %8s %7s\n' sdk events seconds events/s retried failed
 for line in "${results[@]}"; do
