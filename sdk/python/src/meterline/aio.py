@@ -1,0 +1,185 @@
+"""The asyncio client: ``await track()`` queues, one task sends. Same behaviour as the sync client."""
+from __future__ import annotations
+
+import asyncio
+import collections
+import time
+from typing import Any, Dict, Mapping, Optional
+
+import httpx
+
+from . import _core
+from . import _verdict as v
+from ._core import DeliveryError, MeterlineError, Metrics, Options, Queued, QueueFullError
+
+
+class AsyncMeterlineClient:
+    """Create it inside a running event loop; ``async with AsyncMeterlineClient(...) as meterline:`` closes it
+    (delivering what is queued). There is no interpreter-exit hook for asyncio: close it before the loop ends."""
+
+    def __init__(self, base_url: str, api_key: str, **options: Any):
+        options.setdefault("exit_hook", False)
+        self._opts = Options(base_url, api_key, **options)
+        self._report_fn = self._opts.on_error or _core.default_on_error
+        self._http = httpx.AsyncClient(timeout=self._opts.request_timeout)
+        self._queue: "collections.deque[Queued]" = collections.deque()
+        self._queued_bytes = 0
+        self._counters = _core.Counters()
+        self._seq = 0
+        self._settled_seq = 0
+        self._flush_up_to = 0
+        self._closed = False
+        self._changed = asyncio.Condition()
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def __aenter__(self) -> "AsyncMeterlineClient":
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        await self.close()
+
+    async def track(self, event: Optional[Mapping[str, Any]] = None, **fields: Any) -> Dict[str, Any]:
+        """Queues the event and returns it as it will be sent (event_id, timestamp, customer_id filled in). When the
+        queue is full: on_full="block" waits for room, "drop" reports QUEUE_FULL, "raise" raises QueueFullError."""
+        if self._closed:
+            raise RuntimeError("the Meterline client is closed")
+        e, data = _core.prepare(self._opts, event, fields)
+        async with self._changed:
+            while len(self._queue) >= self._opts.max_queue_size:
+                if self._opts.on_full == "drop":
+                    self._counters.dropped += 1
+                    self._report(DeliveryError(e, 0, "QUEUE_FULL", None,
+                                               f"the queue holds {self._opts.max_queue_size} events; this one was dropped"))
+                    return e
+                if self._opts.on_full == "raise":
+                    raise QueueFullError(f"the Meterline queue is full ({self._opts.max_queue_size} events)")
+                await self._changed.wait()
+            self._seq += 1
+            self._queue.append(Queued(e, data, self._seq))
+            self._queued_bytes += len(data) + 1
+            self._counters.enqueued += 1
+            n = len(self._queue)
+            if n == 1 or n >= self._opts.max_batch_events or self._queued_bytes >= self._opts.max_batch_bytes:
+                self._changed.notify_all()
+        return e
+
+    async def flush(self, timeout: Optional[float] = None) -> bool:
+        up_to = self._seq
+        t = self._opts.shutdown_timeout if timeout is None else timeout
+
+        async def settled() -> None:
+            async with self._changed:
+                self._flush_up_to = max(self._flush_up_to, up_to)
+                self._changed.notify_all()
+                await self._changed.wait_for(lambda: self._settled_seq >= up_to or self._task.done())
+
+        try:
+            await asyncio.wait_for(settled(), t)
+        except asyncio.TimeoutError:
+            return False
+        return self._settled_seq >= up_to
+
+    async def close(self, timeout: Optional[float] = None) -> bool:
+        self._closed = True
+        done = await self.flush(timeout)
+        async with self._changed:
+            self._changed.notify_all()
+        if done:
+            await self._task
+            await self._http.aclose()
+        return done
+
+    def metrics(self) -> Metrics:
+        return self._counters.snapshot()
+
+    async def balance(self, estimate: Any = None) -> Dict[str, Any]:
+        return _core.parse_balance(await self._get("/v1/balance", _core.balance_params(estimate)))
+
+    async def can_spend(self, estimate: Any) -> bool:
+        return bool((await self.balance(estimate))["can_spend"])
+
+    async def event_status(self, event_id: Any) -> Optional[Dict[str, Any]]:
+        content = await self._get(f"/v1/events/{event_id}", {}, not_found_is_none=True)
+        return None if content is None else _core.parse_status(content)
+
+    # ------------------------------------------------------------------ internals
+
+    async def _get(self, path: str, params: Dict[str, str], not_found_is_none: bool = False) -> Optional[bytes]:
+        try:
+            r = await self._http.get(self._opts.base_url + path, params=params,
+                                     headers={"X-Api-Key": self._opts.api_key, "Accept": "application/json"})
+        except httpx.HTTPError as ex:
+            raise MeterlineError(0, "NETWORK_ERROR", repr(ex)) from ex
+        if r.status_code == 200:
+            return r.content
+        if r.status_code == 404 and not_found_is_none:
+            return None
+        raise _core.read_error(r.status_code, r.content)
+
+    def _report(self, error: DeliveryError) -> None:
+        try:
+            self._report_fn(error)
+        except Exception:  # noqa: BLE001
+            import logging
+            logging.getLogger("meterline").exception("the on_error handler raised")
+
+    async def _next_batch(self):
+        opts = self._opts
+        async with self._changed:
+            while not self._queue:
+                if self._closed:
+                    return None
+                await self._changed.wait()
+            first_seen = time.monotonic()
+            while True:
+                q = self._queue
+                if (self._closed or self._flush_up_to >= q[0].seq or len(q) >= opts.max_batch_events
+                        or self._queued_bytes >= opts.max_batch_bytes
+                        or time.monotonic() - first_seen >= opts.flush_interval):
+                    batch = _core.take_batch(q, opts)
+                    self._queued_bytes -= sum(len(x.json) + 1 for x in batch)
+                    self._changed.notify_all()
+                    return batch
+                try:
+                    await asyncio.wait_for(self._changed.wait(),
+                                           max(0.001, opts.flush_interval - (time.monotonic() - first_seen)))
+                except asyncio.TimeoutError:
+                    pass
+
+    async def _run(self) -> None:
+        while True:
+            batch = await self._next_batch()
+            if batch is None:
+                return
+            try:
+                await self._deliver(batch)
+            except Exception as ex:  # noqa: BLE001
+                self._counters.failed += len(batch)
+                for q in batch:
+                    self._report(DeliveryError(q.event, 0, "CLIENT_ERROR", None, repr(ex)))
+            async with self._changed:
+                self._settled_seq = batch[-1].seq
+                self._changed.notify_all()
+
+    async def _deliver(self, batch) -> None:
+        steps = _core.delivery(batch, self._opts, self._counters, self._report)
+        result = None
+        try:
+            while True:
+                kind, arg = steps.send(result)
+                if kind == "send":
+                    result = await self._send(arg)
+                else:
+                    await asyncio.sleep(arg)
+                    result = None
+        except StopIteration:
+            pass
+
+    async def _send(self, events) -> v.Verdict:
+        body = _core.body(events, self._opts.gzip)
+        try:
+            r = await self._http.post(self._opts.base_url + "/v1/events/ingest", content=body,
+                                      headers=_core.headers(self._opts))
+        except httpx.HTTPError as ex:
+            return v.network(ex)
+        return v.verdict_of(r.status_code, r.content, r.headers.get("retry-after"), len(events))
