@@ -1,6 +1,7 @@
 package io.meterline.ingest.charges;
 
 import static io.meterline.ingest.support.AdminApi.admin;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
@@ -8,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +74,32 @@ class RefundTest {
                         acme.api().get("/v1/charges/{r}", "c1").then().extract().path("ledger_transaction.id")));
         assertEquals(3, Charges.ledgerRows(acme.id()));
         admin().get("/v1/admin/customers/{id}/wallet", acme.id()).then().body("balance", equalTo("0.000000000000"));
+        Audit.assertClean(acme.id());
+    }
+
+    @Test
+    void aRefundGivesTheCreditsBackToTheGrantsTheChargeDrewFrom() {
+        Charges.Customer acme = Charges.customer("refundgrants");
+        admin().body(Map.of("amount", "100", "idempotency_key", "invoice-1"))
+                .post("/v1/admin/customers/{id}/wallet/top-ups", acme.id()).then().statusCode(201);
+        admin().body(Map.of("grant_id", "promo", "amount", "50", "source", "PROMOTIONAL", "priority", 0,
+                "expires_at", Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString()))
+                .post("/v1/admin/customers/{id}/grants", acme.id()).then().statusCode(201);
+
+        // the promotional grant burns first: 50 of the charge from it, 10 from the purchase
+        acme.api().body(Map.of("request_id", "c", "amount", "60")).post("/v1/charges").then().statusCode(201);
+        admin().get("/v1/admin/customers/{id}/grants", acme.id()).then()
+                .body("data.find { it.grant_id == 'promo' }.remaining", equalTo("0.000000000000"))
+                .body("data.find { it.grant_id == 'top_up:invoice-1' }.remaining", equalTo("90.000000000000"));
+
+        // a refund of 20 goes back newest-drawn first: the purchase's 10, then 10 of the promotion
+        acme.api().body(Map.of("refund_id", "f", "charge_request_id", "c", "amount", "20", "reason", "outage"))
+                .post("/v1/refunds").then().statusCode(201).body("ledger_transaction.balance_after", equalTo("110.000000000000"));
+        admin().get("/v1/admin/customers/{id}/grants", acme.id()).then()
+                .body("data.find { it.grant_id == 'promo' }.remaining", equalTo("10.000000000000"))
+                .body("data.find { it.grant_id == 'top_up:invoice-1' }.remaining", equalTo("100.000000000000"));
+        admin().get("/v1/admin/customers/{id}/wallet/transactions", acme.id()).then()
+                .body("data.find { it.type == 'REFUND' }.allocations.grant_id", contains("top_up:invoice-1", "promo"));
         Audit.assertClean(acme.id());
     }
 
