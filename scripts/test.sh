@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Brings up Postgres, Redis and Kafka (scripts/services.sh) and runs the whole test suite against them.
-# Extra arguments go to Maven, e.g. ./scripts/test.sh -pl cost-worker -am
+# Extra arguments go to Maven, e.g. ./scripts/test.sh -pl cost-worker -am (then the SDKs' own tests, sdk/test.sh,
+# are skipped)
 # On exit (success, failure or Ctrl-C) it stops the Kafka broker if this run started it; a broker that was
 # already running (started earlier by services.sh or run.sh, or not ours at all) is left alone.
 set -euo pipefail
@@ -27,4 +28,6 @@ trap 'exit 130' INT TERM
 ./scripts/services.sh up
 start=$SECONDS
 ./mvnw -B -ntp verify "$@"
+# The TypeScript and Python SDKs' unit tests (the Java SDK's ran in the Maven build); only on a full run.
+[ $# -gt 0 ] || ./sdk/test.sh
 echo "[test] full test run took $((SECONDS - start)) s"
