@@ -27,9 +27,12 @@ CREATE TABLE credit_grants (
     PRIMARY KEY (customer_id, grant_id),
     CONSTRAINT credit_grants_window CHECK (expires_at IS NULL OR expires_at > effective_at),
     CONSTRAINT credit_grants_closed CHECK ((state IN ('EXPIRED', 'VOIDED')) = (closed_at IS NOT NULL))
-);
--- What a debit may draw from; a grant leaves this index when it is used up.
-CREATE INDEX credit_grants_spendable_idx ON credit_grants (customer_id) WHERE remaining > 0;
+) WITH (fillfactor = 80);
+-- Every burn updates the remaining of the grants it draws (the hot path, like wallets.balance). No index holds
+-- remaining, not even in a predicate, and pages keep room, so those updates stay HOT (no index entry per burn);
+-- a debit finds its wallet's grants by the primary key. Measured on 200 consecutive 100-wallet burns: with a
+-- partial index WHERE remaining > 0 they took 1.9 to 5 times as long as before grants (its dead entries pile up),
+-- without it 1.7 times.
 -- What the grants job has to do: PENDING grants to post, ACTIVE grants with an expiry to expire.
 CREATE INDEX credit_grants_due_effective_idx ON credit_grants (effective_at) WHERE state = 'PENDING';
 CREATE INDEX credit_grants_due_expiry_idx ON credit_grants (expires_at) WHERE state = 'ACTIVE' AND expires_at IS NOT NULL;

@@ -43,7 +43,8 @@ class AuditTest {
         admin().queryParam("customer_id", customer).queryParam("settle_seconds", 0).get(AUDIT).then()
                 .statusCode(200).body("violations", equalTo(0)).body("customer_id", equalTo(customer))
                 .body("checks.name", containsInAnyOrder("ledger_chain", "ledger_balance", "burn_matches_usage",
-                        "priced_has_burn", "rollup_hourly", "rollup_daily", "pending_too_old"));
+                        "priced_has_burn", "rollup_hourly", "rollup_daily", "pending_too_old", "grants_match_balance",
+                        "allocations_match_rows", "grant_remaining_matches_allocations", "expired_grants_at_zero"));
         Audit.assertClean(customer);
     }
 
@@ -51,7 +52,8 @@ class AuditTest {
     void aBrokenChainAndAnUnburnedPricedRowAreReported() throws SQLException {
         String customer = customer("broken");
         topUp(customer, "10", "t1");
-        // a row written around the ledger: balance_before does not continue the chain, and the wallet ignores it
+        // a row written around the ledger: balance_before does not continue the chain, the wallet ignores it, and
+        // no grant or overdraft explains it
         sql("""
                 INSERT INTO wallet_transactions (customer_id, seq, type, amount, balance_before, balance_after,
                                                  idempotency_key)
@@ -62,11 +64,29 @@ class AuditTest {
                                           received_at, status, cost_usd, credits)
                 VALUES (?, 'free', gen_random_uuid(), 'API_CALL', 'x', now(), now(), 'PRICED', 1, 1000)""", customer);
         admin().queryParam("customer_id", customer).get(AUDIT).then().statusCode(200)
-                .body("violations", equalTo(3))
+                .body("violations", equalTo(4))
                 .body("checks.find { it.name == 'ledger_chain' }.violations", equalTo(1))
                 .body("checks.find { it.name == 'ledger_chain' }.examples", hasItem(customer + " seq 2"))
                 .body("checks.find { it.name == 'ledger_balance' }.violations", equalTo(1))
+                .body("checks.find { it.name == 'allocations_match_rows' }.violations", equalTo(1))
                 .body("checks.find { it.name == 'priced_has_burn' }.examples", hasItem(customer + " free"));
+    }
+
+    @Test
+    void grantsChangedAroundTheLedgerAreReported() throws SQLException {
+        String customer = customer("grant-broken");
+        topUp(customer, "10", "t1");
+        // the top-up's implicit grant says 25 and is closed, without any ledger row
+        sql("""
+                UPDATE credit_grants SET remaining = 25, state = 'EXPIRED', closed_at = now()
+                WHERE customer_id = ? AND grant_id = 'top_up:t1'""", customer);
+        admin().queryParam("customer_id", customer).get(AUDIT).then().statusCode(200)
+                .body("violations", equalTo(3))
+                .body("checks.find { it.name == 'grants_match_balance' }.examples[0]",
+                        startsWith(customer + " balance 10"))
+                .body("checks.find { it.name == 'grant_remaining_matches_allocations' }.violations", equalTo(1))
+                .body("checks.find { it.name == 'expired_grants_at_zero' }.examples[0]",
+                        startsWith(customer + " grant top_up:t1 EXPIRED"));
     }
 
     @Test
