@@ -95,8 +95,8 @@ public class RerateRepository {
     private static final String ADVANCE = """
             UPDATE rerate_jobs SET status = 'RUNNING', started_at = coalesce(started_at, now()), cursor_customer = $2,
                 cursor_dedup_key = $3, rows_examined = rows_examined + $4, rows_changed = rows_changed + $5,
-                rows_unpriceable = rows_unpriceable + $6, old_credits = old_credits + $7::numeric,
-                new_credits = new_credits + $8::numeric, scanned_at = CASE WHEN $9 THEN now() END
+                rows_unpriceable = rows_unpriceable + $6, old_credits = old_credits + $7,
+                new_credits = new_credits + $8, scanned_at = CASE WHEN $9 THEN now() END
             WHERE id = $1
             """;
 
@@ -176,7 +176,7 @@ public class RerateRepository {
     public Uni<Void> advance(SqlConnection conn, UUID jobId, String cursorCustomer, String cursorDedupKey,
             int examined, Applied applied, int unpriceable, boolean scanned) {
         return conn.preparedQuery(ADVANCE).execute(Tuple.from(List.<Object>of(jobId, cursorCustomer, cursorDedupKey,
-                examined, applied.changed(), unpriceable, applied.oldCredits().toPlainString(),
-                applied.newCredits().toPlainString(), scanned))).replaceWithVoid();
+                examined, applied.changed(), unpriceable, applied.oldCredits(),
+                applied.newCredits(), scanned))).replaceWithVoid();
     }
 }
