@@ -95,6 +95,44 @@ class AggregationJobTest {
     }
 
     @Test
+    void reRatedEventsUpdateTheirPeriods() {
+        String event = insert(DAY.plusHours(5), "chat", "PRICED", "2", "2000");
+        insert(DAY.plusHours(6), "chat", "PRICED", "1", "1000");
+        runJob(Map.of());
+
+        // a re-rating job prices the first event again at 3 USD, as the cost worker writes it (RerateRepository,
+        // RerateSettlement): first price kept, priced_at moved, one item, one RERATE row for the wallet
+        UUID job = UUID.randomUUID();
+        exec("""
+                INSERT INTO rerate_jobs (id, status, scope_provider, scope_model, scope_from, scope_until, scanned_at,
+                                         finished_at)
+                VALUES ($1, 'SUCCEEDED', ARRAY['test'], ARRAY['model-x'], ARRAY[$2::timestamptz],
+                        ARRAY[NULL::timestamptz], now(), now())""", Tuple.of(job, DAY));
+        exec("""
+                WITH old AS (SELECT * FROM usage_events WHERE customer_id = $1 AND dedup_key = $2),
+                changed AS (
+                    UPDATE usage_events u SET original_cost_usd = u.cost_usd, original_credits = u.credits,
+                        original_rate_ids = u.rate_ids, cost_usd = 3, credits = 3000, rerated_by = $3,
+                        priced_at = clock_timestamp()
+                    WHERE customer_id = $1 AND dedup_key = $2 RETURNING u.*),
+                posted AS (SELECT id FROM ledger_post(ARRAY[$1::text], ARRAY['RERATE'], ARRAY[-1000::numeric],
+                                                     ARRAY['rerate:' || $3::text || ':' || $1], ARRAY['re-rating'],
+                                                     ARRAY[1], ARRAY[NULL::bigint]))
+                INSERT INTO rerate_items (job_id, customer_id, dedup_key, event_id, old_cost_usd, new_cost_usd,
+                                          old_credits, new_credits, new_rate_ids, ledger_tx_id, published)
+                SELECT $3, c.customer_id, c.dedup_key, c.event_id, o.cost_usd, c.cost_usd, o.credits, c.credits, '{}',
+                       (SELECT id FROM posted), TRUE
+                FROM changed c JOIN old o ON o.dedup_key = c.dedup_key""", Tuple.of(customer, event, job));
+        runJob(Map.of());
+
+        assertEquals(List.of(
+                "HOURLY " + DAY.plusHours(5) + " chat 1 0 3.000000000000000000 3000.000000000000000000",
+                "HOURLY " + DAY.plusHours(6) + " chat 1 0 1.000000000000000000 1000.000000000000000000",
+                "DAILY " + DAY + " chat 2 0 4.000000000000000000 4000.000000000000000000"), rollups());
+        Audit.assertClean(customer);
+    }
+
+    @Test
     void backfillRebuildsAnEventTimeRange() {
         insert(DAY.plusHours(20), "chat", "PRICED", "0.5", "500");
         runJob(Map.of());

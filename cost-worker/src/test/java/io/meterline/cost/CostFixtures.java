@@ -113,7 +113,7 @@ public final class CostFixtures {
             assertEquals(0, running.compareTo((BigDecimal) row.get(4)), "balance_after of tx " + row.get(0));
             if ("BURN".equals(row.get(1))) {
                 List<Object> linked = rows("""
-                        SELECT coalesce(sum(credits), 0), count(*) FROM usage_events
+                        SELECT coalesce(sum(coalesce(original_credits, credits)), 0), count(*) FROM usage_events
                         WHERE customer_id = ? AND ledger_tx_id = ?
                         """, customer, row.get(0)).get(0);
                 assertEquals(0, amount.negate().compareTo((BigDecimal) linked.get(0)), "burn = linked credits");

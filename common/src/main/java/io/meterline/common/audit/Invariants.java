@@ -95,18 +95,53 @@ public final class Invariants {
                       AND (state <> 'ACTIVE' OR expires_at + $2::text::interval < now())
                     """),
             new Check("burn_matches_usage",
-                    "each BURN row's amount is minus the sum of the credits of the usage rows it charged, and its "
-                            + "event_count their number",
+                    "each BURN row's amount is minus the sum of the credits its usage rows were first charged "
+                            + "(original_credits once re-rated), and its event_count their number",
                     """
                     SELECT t.customer_id || ' ledger id ' || t.id || ' amount ' || t.amount || ' usage '
                         || coalesce(-u.credits, 0) AS example
                     FROM wallet_transactions t
-                    LEFT JOIN (SELECT customer_id, ledger_tx_id, sum(credits) AS credits, count(*) AS n
+                    LEFT JOIN (SELECT customer_id, ledger_tx_id, sum(coalesce(original_credits, credits)) AS credits,
+                                      count(*) AS n
                                FROM usage_events WHERE status = 'PRICED' AND ledger_tx_id IS NOT NULL AND %1$s
                                GROUP BY customer_id, ledger_tx_id) u
                            ON u.customer_id = t.customer_id AND u.ledger_tx_id = t.id
                     WHERE t.type = 'BURN' AND ($1::text IS NULL OR t.customer_id = $1)
                       AND (u.credits IS NULL OR -t.amount <> u.credits OR t.event_count <> u.n)
+                    """),
+            new Check("rerate_matches_items",
+                    "each RERATE row's amount is the sum of old minus new credits of the re-rated events linked to "
+                            + "it, and its event_count their number; every event of a finished job is settled",
+                    """
+                    SELECT t.customer_id || ' ledger id ' || t.id || ' amount ' || t.amount || ' items '
+                        || coalesce(i.diff, 0) AS example
+                    FROM wallet_transactions t
+                    LEFT JOIN (SELECT customer_id, ledger_tx_id, sum(old_credits - new_credits) AS diff, count(*) AS n
+                               FROM rerate_items WHERE ledger_tx_id IS NOT NULL AND %1$s
+                               GROUP BY customer_id, ledger_tx_id) i
+                           ON i.customer_id = t.customer_id AND i.ledger_tx_id = t.id
+                    WHERE t.type = 'RERATE' AND ($1::text IS NULL OR t.customer_id = $1)
+                      AND (i.diff IS NULL OR t.amount <> i.diff OR t.event_count <> i.n)
+                    UNION ALL
+                    SELECT i.customer_id || ' ' || i.dedup_key || ' job ' || i.job_id || ' not settled'
+                    FROM rerate_items i JOIN rerate_jobs j ON j.id = i.job_id
+                    WHERE j.status = 'SUCCEEDED' AND i.ledger_tx_id IS NULL
+                      AND ($1::text IS NULL OR i.customer_id = $1)
+                    """),
+            new Check("rerated_usage_matches_items",
+                    "a re-rated usage row's credits are its original credits plus the differences of its settled "
+                            + "re-rating items (rows with an item still being settled are skipped)",
+                    """
+                    SELECT u.customer_id || ' ' || u.dedup_key || ' credits ' || u.credits || ' original '
+                        || coalesce(u.original_credits, u.credits) || ' re-rated by ' || coalesce(d.diff, 0) AS example
+                    FROM usage_events u
+                    LEFT JOIN (SELECT customer_id, dedup_key, sum(new_credits - old_credits) AS diff,
+                                      bool_and(ledger_tx_id IS NOT NULL) AS settled
+                               FROM rerate_items WHERE %1$s GROUP BY customer_id, dedup_key) d
+                           ON d.customer_id = u.customer_id AND d.dedup_key = u.dedup_key
+                    WHERE u.status = 'PRICED' AND ($1::text IS NULL OR u.customer_id = $1)
+                      AND (u.original_credits IS NOT NULL OR d.diff IS NOT NULL) AND coalesce(d.settled, true)
+                      AND u.credits <> coalesce(u.original_credits, u.credits) + coalesce(d.diff, 0)
                     """),
             new Check("priced_has_burn",
                     "every PRICED usage row is charged by a BURN row of its own wallet",

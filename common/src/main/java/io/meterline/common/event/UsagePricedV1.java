@@ -14,6 +14,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * <p>{@code status} is PRICED (cost_usd, credits, rate_ids, ledger_tx_id, wallet_balance_after set) or UNPRICED
  * (no rate covered the event: nothing burned, the money fields are absent). Money is a plain-decimal string.
+ *
+ * <p>A re-rating job publishes one more record per event it changed: {@code rerate_job_id} and
+ * {@code previous_credits} are set, cost_usd / credits / rate_ids are the corrected price, and ledger_tx_id /
+ * wallet_balance_after are those of the wallet's RERATE row. Such a record is a new fact, not a repeat: consumers
+ * de-duplicate on (customer_id, dedup_key, rerate_job_id); both fields are absent from every other record.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record UsagePricedV1(
@@ -41,7 +46,9 @@ public record UsagePricedV1(
         @JsonProperty("rate_ids") long[] rateIds,
         @JsonProperty("ledger_tx_id") Long ledgerTxId,
         @JsonProperty("wallet_balance_after") BigDecimal walletBalanceAfter,
-        @JsonProperty("repriced") boolean repriced) {
+        @JsonProperty("repriced") boolean repriced,
+        @JsonProperty("rerate_job_id") UUID rerateJobId,
+        @JsonProperty("previous_credits") BigDecimal previousCredits) {
 
     public static final int SCHEMA_VERSION = 1;
 }

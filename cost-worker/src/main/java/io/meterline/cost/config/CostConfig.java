@@ -53,6 +53,9 @@ public interface CostConfig {
     /** Automatic re-pricing of UNPRICED events once a covering rate exists. */
     Reprice reprice();
 
+    /** Re-rating jobs (a rate corrected for a past window with "rerate": true). */
+    Rerate rerate();
+
     interface Retry {
         /** First pause after a failed attempt; doubles each time. */
         @WithDefault("200ms")
@@ -88,5 +91,26 @@ public interface CostConfig {
          */
         @WithDefault("2m")
         Duration outboxGrace();
+    }
+
+    interface Rerate {
+        /** When the runner looks for re-rating jobs (Quartz cron, seconds first; "off" disables it). */
+        @WithDefault("*/10 * * * * ?")
+        String cron();
+
+        /** PRICED usage rows locked and priced again per transaction. */
+        @WithDefault("500")
+        int chunkSize();
+
+        /** Wallets settled (one RERATE row each) per transaction at the end of a job. */
+        @WithDefault("500")
+        int settleBatch();
+
+        /**
+         * How old a job must be before it runs: longer than rates.refresh-every, so that every cost worker has
+         * loaded the corrected rates and no event of the window can still be priced with the old ones afterwards.
+         */
+        @WithDefault("2m")
+        Duration startDelay();
     }
 }

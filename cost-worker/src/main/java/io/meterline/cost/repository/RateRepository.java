@@ -17,7 +17,8 @@ import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Reads provider_rates; the cost worker never writes it (the admin API does).
+ * Reads provider_rates; the cost worker never writes it (the admin API does). Versions superseded by a re-rating
+ * correction (V21) are history and are not loaded.
  *
  * <p>Invariant: one row can never fail the load of all others. Prices and instants are read as text (an epoch
  * number for instants), which the client always decodes, whatever was stored by SQL behind the admin API's back
@@ -34,7 +35,7 @@ public class RateRepository {
     private static final String ALL = """
             SELECT id, provider, model, cost_type, price_usd::text AS price_usd, unit_size, aliases,
                    extract(epoch FROM valid_from)::text AS valid_from, extract(epoch FROM valid_until)::text AS valid_until
-            FROM provider_rates
+            FROM provider_rates WHERE superseded_by IS NULL
             """;
 
     private final Pool pool;

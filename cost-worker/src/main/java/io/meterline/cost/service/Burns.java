@@ -12,6 +12,7 @@ import io.meterline.common.event.UsageEventV1;
 import io.meterline.common.event.UsagePricedV1;
 import io.meterline.common.event.WalletAlertV1;
 import io.meterline.cost.repository.BurnRow;
+import io.meterline.cost.repository.RerateSettlement;
 import io.meterline.cost.repository.StoredUsage;
 import io.meterline.cost.repository.UsageRow;
 
@@ -69,11 +70,21 @@ final class Burns {
                 burn == null ? null : burn.balanceAfter(), repriced);
     }
 
+    /** The record of one event a re-rating job changed: its new price and its wallet's RERATE row. */
+    static UsagePricedV1 rerated(RerateSettlement.Unpublished item) {
+        UsageEventV1 e = item.event();
+        return new UsagePricedV1(UsagePricedV1.SCHEMA_VERSION, e.eventId(), e.customerId(), e.dedupKey(),
+                e.eventType(), e.featureId(), e.provider(), e.model(), e.inputTokens(), e.cachedInputTokens(),
+                e.cacheWriteTokens(), e.outputTokens(), e.quantity(), e.unit(), e.timestamp(), e.userId(),
+                e.teamId(), e.batchId(), "PRICED", item.costUsd(), item.credits(), item.rateIds(), item.ledgerTxId(),
+                item.balanceAfter(), false, item.jobId(), item.previousCredits());
+    }
+
     private static UsagePricedV1 record(UsageEventV1 e, String status, BigDecimal cost, BigDecimal credits,
             long[] rateIds, Long ledgerTxId, BigDecimal balanceAfter, boolean repriced) {
         return new UsagePricedV1(UsagePricedV1.SCHEMA_VERSION, e.eventId(), e.customerId(), e.dedupKey(),
                 e.eventType(), e.featureId(), e.provider(), e.model(), e.inputTokens(), e.cachedInputTokens(),
                 e.cacheWriteTokens(), e.outputTokens(), e.quantity(), e.unit(), e.timestamp(), e.userId(),
-                e.teamId(), e.batchId(), status, cost, credits, rateIds, ledgerTxId, balanceAfter, repriced);
+                e.teamId(), e.batchId(), status, cost, credits, rateIds, ledgerTxId, balanceAfter, repriced, null, null);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,6 +66,22 @@ public final class RateCatalog {
         List<String> keys = new ArrayList<>(byModel.keySet());
         byAlias.keySet().stream().filter(k -> !byModel.containsKey(k)).forEach(keys::add);
         return keys;
+    }
+
+    /**
+     * The keys usage rows of this provider's model are priced under: the model's own name and every alias any of
+     * its versions declares (what a re-rating job of that model looks at).
+     */
+    public List<String> keysOf(String provider, String model) {
+        String own = key(provider, model);
+        Set<String> keys = new LinkedHashSet<>();
+        keys.add(own);
+        Map<CostType, List<Rate>> types = byModel.get(own);
+        if (types != null) {
+            types.values().forEach(versions -> versions.forEach(rate -> rate.aliases()
+                    .forEach(alias -> keys.add(key(provider, alias)))));
+        }
+        return new ArrayList<>(keys);
     }
 
     public Set<Long> ids() {

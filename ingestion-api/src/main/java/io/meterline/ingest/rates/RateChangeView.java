@@ -1,5 +1,7 @@
 package io.meterline.ingest.rates;
 
+import java.util.List;
+
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -13,5 +15,11 @@ public record RateChangeView(
         int index,
         @Schema(description = "CREATED (new version) or UNCHANGED (this exact version already existed)") String status,
         RateView rate,
-        @Schema(description = "The version closed at this one's valid_from, if any") Long closedRateId) {
+        @Schema(description = "The version closed at this one's valid_from, if any") Long closedRateId,
+        @Schema(description = "rerate only: the versions this correction replaced (kept, no longer applied)")
+        List<Long> supersededRateIds) {
+
+    RateChangeView(int index, String status, RateView rate, Long closedRateId) {
+        this(index, status, rate, closedRateId, null);
+    }
 }

@@ -6,7 +6,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -25,7 +27,9 @@ public class RateRepository {
 
     private static final String COLUMNS = """
             id, provider, model, cost_type, price_usd, unit_size, aliases, valid_from, valid_until, source, created_at""";
-    private static final String SAME_KEY = "provider = $1 AND lower(model) = lower($2) AND cost_type = $3";
+    /** Versions superseded by a re-rating correction (V21) are history: no query here but {@link #overlapping} sees them. */
+    private static final String SAME_KEY = "provider = $1 AND lower(model) = lower($2) AND cost_type = $3 "
+            + "AND superseded_by IS NULL";
 
     /** Serialises writers of one rate key until the transaction ends (callers lock keys in sorted order). */
     public Uni<Void> lockKey(SqlClient tx, String key) {
@@ -82,13 +86,38 @@ public class RateRepository {
 
     public Uni<RateRow> insert(SqlClient tx, String provider, String model, String costType, BigDecimal priceUsd,
             long unitSize, List<String> aliases, Instant validFrom, String source) {
+        return insert(tx, provider, model, costType, priceUsd, unitSize, aliases, validFrom, null, source);
+    }
+
+    /** A version with an end (a re-rating correction, or what it keeps of a version it replaces). */
+    public Uni<RateRow> insert(SqlClient tx, String provider, String model, String costType, BigDecimal priceUsd,
+            long unitSize, List<String> aliases, Instant validFrom, Instant validUntil, String source) {
         return tx.preparedQuery("""
-                INSERT INTO provider_rates (provider, model, cost_type, price_usd, unit_size, aliases, valid_from, source)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                INSERT INTO provider_rates (provider, model, cost_type, price_usd, unit_size, aliases, valid_from,
+                                            valid_until, source)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                 RETURNING\s""" + COLUMNS)
                 .execute(Tuple.from(Arrays.asList(provider, model, costType, priceUsd, unitSize,
-                        aliases.toArray(String[]::new), utc(validFrom), source)))
+                        aliases.toArray(String[]::new), utc(validFrom), utc(validUntil), source)))
                 .map(RateRepository::first);
+    }
+
+    /**
+     * Marks superseded by {@code job} the current versions of the key that overlap [from, until) (until null = no
+     * end) and answers them, oldest first: the re-rating correction replaces them.
+     */
+    public Uni<List<RateRow>> supersede(SqlClient tx, String provider, String model, String costType, Instant from,
+            Instant until, UUID job) {
+        return tx.preparedQuery("UPDATE provider_rates SET superseded_by = $6 WHERE " + SAME_KEY + """
+                 AND ($5::timestamptz IS NULL OR valid_from < $5) AND (valid_until IS NULL OR valid_until > $4)
+                RETURNING\s""" + COLUMNS)
+                .execute(Tuple.from(Arrays.asList(provider, model, costType, utc(from), utc(until), job)))
+                .map(rows -> {
+                    List<RateRow> list = new ArrayList<>(rows.rowCount());
+                    rows.forEach(row -> list.add(RateRow.from(row)));
+                    list.sort(Comparator.comparing(RateRow::validFrom));
+                    return list;
+                });
     }
 
     /**
@@ -104,7 +133,7 @@ public class RateRepository {
                        OR EXISTS (SELECT 1 FROM unnest(aliases) AS a(alias) WHERE lower(a.alias) = lower($2)))
                   AND ($3::text IS NULL OR cost_type = $3)
                   AND ($4::timestamptz IS NULL OR (valid_from <= $4 AND (valid_until IS NULL OR valid_until > $4)))
-                  AND ($5::bigint IS NULL OR id > $5)
+                  AND ($5::bigint IS NULL OR id > $5) AND superseded_by IS NULL
                 ORDER BY id LIMIT $6
                 """).execute(Tuple.of(provider, model, costType, utc(at), afterId, limit))
                 .map(rows -> {

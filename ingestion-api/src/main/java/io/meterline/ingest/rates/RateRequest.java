@@ -21,5 +21,10 @@ public record RateRequest(
         Long unitSize,
         @Schema(required = true, examples = "2025-01-01T00:00:00Z") Instant validFrom,
         @Schema(description = "Other model names this rate answers to") List<String> aliases,
-        @Schema(description = "Where the price comes from", examples = "openai.com/pricing 2025-01-01") String source) {
+        @Schema(description = "Where the price comes from", examples = "openai.com/pricing 2025-01-01") String source,
+        @Schema(description = "Correct the past: store this version for [valid_from, valid_until) even before now, "
+                + "replacing the versions there, and re-rate the PRICED usage of that window (docs/rates.md)")
+        Boolean rerate,
+        @Schema(description = "Only with rerate: end of the corrected window (exclusive); absent = no end")
+        Instant validUntil) {
 }

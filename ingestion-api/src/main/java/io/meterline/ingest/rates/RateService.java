@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 
 import io.meterline.common.error.FieldError;
 import io.meterline.ingest.config.AdminConfig;
@@ -19,6 +20,8 @@ import io.meterline.ingest.http.Page;
 import io.meterline.ingest.http.Paging;
 import io.meterline.ingest.http.SqlErrors;
 import io.meterline.ingest.http.Validator;
+import io.meterline.ingest.rerates.RerateJobRepository;
+import io.meterline.ingest.rerates.RerateJobRow;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -34,6 +37,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * (model or alias) belongs to one model of a provider (409 ALIAS_CONFLICT otherwise). Writers of one key, and alias
  * checks of one provider, are serialised by advisory locks taken in one sorted order.
  *
+ * <p>With {@code "rerate": true} an item corrects the past instead (see {@link #correct}): one re-rating job per PUT,
+ * created in the same transaction, runs in the cost worker.
+ *
  * <p>Re-pricing is automatic: the NOTIFY trigger on provider_rates makes cost workers reload and re-price
  * UNPRICED events, so there is no reprice endpoint.
  */
@@ -48,35 +54,43 @@ public class RateService {
 
     /** An item after validation and normalisation (provider lower-case, cost type upper-case, defaults applied). */
     record Item(int index, String provider, String model, String costType, BigDecimal priceUsd, long unitSize,
-            List<String> aliases, Instant validFrom, String source) {
+            List<String> aliases, Instant validFrom, String source, boolean rerate, Instant validUntil) {
 
         String lockKey() {
             return provider + '|' + model.toLowerCase(Locale.ROOT) + '|' + costType;
         }
     }
 
-    /** What one PUT has done so far: the versions it created, which it may still close (they priced nothing yet). */
-    private record Progress(Instant earliestClose, Set<Long> created, List<RateChangeView> changes) {
+    /**
+     * What one PUT has done so far: the versions it created, which it may still close (they priced nothing yet),
+     * and, when an item asked for re-rating, the job's id, scopes and the versions it stored and replaced.
+     */
+    private record Progress(Instant earliestClose, Set<Long> created, List<RateChangeView> changes, UUID job,
+            List<RerateJobRow.Scope> scopes, List<Long> corrected, List<Long> superseded) {
     }
 
     private final Pool pool;
     private final RateRepository rates;
+    private final RerateJobRepository jobs;
     private final Duration pastSkew;
 
-    public RateService(Pool pool, RateRepository rates, AdminConfig config) {
+    public RateService(Pool pool, RateRepository rates, RerateJobRepository jobs, AdminConfig config) {
         this.pool = pool;
         this.rates = rates;
+        this.jobs = jobs;
         this.pastSkew = config.ratePastSkew();
     }
 
-    public Uni<List<RateChangeView>> put(List<RateRequest> requests) {
+    public Uni<RateChangesView> put(List<RateRequest> requests) {
         List<Item> items = RateValidation.validate(requests, MAX_ITEMS);
         Set<String> keys = new TreeSet<>(); // one global order, so two PUTs never wait on each other's locks
         items.forEach(item -> {
             keys.add(item.lockKey());
             keys.add(ALIAS_LOCK + item.provider()); // serialises alias checks of one provider
         });
-        Progress progress = new Progress(Instant.now().minus(pastSkew), new HashSet<>(), new ArrayList<>());
+        UUID job = items.stream().anyMatch(Item::rerate) ? UUID.randomUUID() : null;
+        Progress progress = new Progress(Instant.now().minus(pastSkew), new HashSet<>(), new ArrayList<>(), job,
+                new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         return pool.withTransaction(tx -> {
             Uni<Void> locked = Uni.createFrom().voidItem();
             for (String key : keys) {
@@ -89,7 +103,9 @@ public class RateService {
                     return done;
                 }));
             }
-            return applied;
+            return applied.flatMap(done -> job == null ? Uni.createFrom().item(new RateChangesView(done, null))
+                    : jobs.insert(tx, job, progress.scopes(), progress.corrected(), progress.superseded())
+                            .replaceWith(new RateChangesView(done, job)));
         }).onFailure(SqlErrors::isUniqueViolation).transform(e -> ApiException.conflict(
                 "The rates changed concurrently; retry the request"));
     }
@@ -116,6 +132,9 @@ public class RateService {
     }
 
     private Uni<RateChangeView> apply(SqlClient tx, Item item, Progress progress) {
+        if (item.rerate()) {
+            return correct(tx, item, progress);
+        }
         return rates.findVersion(tx, item.provider(), item.model(), item.costType(), item.validFrom())
                 .flatMap(same -> {
                     if (same != null) {
@@ -158,6 +177,56 @@ public class RateService {
     }
 
     /**
+     * A correction with re-rating: the current versions overlapping [valid_from, valid_until) are superseded by the
+     * job (kept as history, no longer applied), their parts outside the window stored again with their own price,
+     * and the corrected version stored for the window; the job then re-rates the window's PRICED usage. The same
+     * correction again is UNCHANGED (and its job changes nothing).
+     */
+    private Uni<RateChangeView> correct(SqlClient tx, Item item, Progress progress) {
+        progress.scopes().add(new RerateJobRow.Scope(item.provider(), item.model(), item.validFrom(), item.validUntil()));
+        return rates.findVersion(tx, item.provider(), item.model(), item.costType(), item.validFrom()).flatMap(same -> {
+            if (same != null && same.priceUsd().compareTo(item.priceUsd()) == 0 && same.unitSize() == item.unitSize()
+                    && Objects.equals(same.validUntil(), item.validUntil())) {
+                return Uni.createFrom().item(new RateChangeView(item.index(), "UNCHANGED", view(same), null));
+            }
+            return rates.aliasClash(tx, item.provider(), item.model(), item.aliases()).flatMap(clash -> {
+                if (clash != null) {
+                    throw aliasConflict(item, clash);
+                }
+                return rates.supersede(tx, item.provider(), item.model(), item.costType(), item.validFrom(),
+                        item.validUntil(), progress.job());
+            }).flatMap(replaced -> keepOutside(tx, item, replaced)
+                    .flatMap(ignored -> rates.insert(tx, item.provider(), item.model(), item.costType(), item.priceUsd(),
+                            item.unitSize(), item.aliases(), item.validFrom(), item.validUntil(), item.source()))
+                    .map(row -> {
+                        progress.created().add(row.id());
+                        progress.corrected().add(row.id());
+                        List<Long> ids = replaced.stream().map(RateRow::id).toList();
+                        progress.superseded().addAll(ids);
+                        return new RateChangeView(item.index(), "CREATED", view(row), null, ids);
+                    }));
+        });
+    }
+
+    /** Stores again, with their own price, the parts of the replaced versions before and after the window. */
+    private Uni<Void> keepOutside(SqlClient tx, Item item, List<RateRow> replaced) {
+        Uni<Void> done = Uni.createFrom().voidItem();
+        for (RateRow old : replaced) {
+            if (old.validFrom().isBefore(item.validFrom())) {
+                done = done.flatMap(ignored -> rates.insert(tx, old.provider(), old.model(), old.costType(),
+                        old.priceUsd(), old.unitSize(), old.aliases(), old.validFrom(), item.validFrom(), old.source())
+                        .replaceWithVoid());
+            }
+            if (item.validUntil() != null && (old.validUntil() == null || old.validUntil().isAfter(item.validUntil()))) {
+                done = done.flatMap(ignored -> rates.insert(tx, old.provider(), old.model(), old.costType(),
+                        old.priceUsd(), old.unitSize(), old.aliases(), item.validUntil(), old.validUntil(), old.source())
+                        .replaceWithVoid());
+            }
+        }
+        return done;
+    }
+
+    /**
      * Closing the open version at a past instant would change the price of events it already priced. Only a first
      * version may start in the past: it can only price UNPRICED events, which is the automatic re-pricing.
      */
@@ -165,8 +234,8 @@ public class RateService {
         String field = "[" + item.index() + "].valid_from";
         String reason = "must not be before " + earliest + " (now minus meterline.admin.rate-past-skew): it would "
                 + "change the price of events already priced by version " + latest.id() + " (valid from "
-                + latest.validFrom() + "). Re-rating past usage on request comes with a later release; until then "
-                + "start the new version now or later";
+                + latest.validFrom() + "). Start the new version now or later, or send \"rerate\": true to correct "
+                + "the past and re-rate the usage it priced";
         return ApiException.invalid(List.of(new FieldError(field, "IN_PAST", reason)));
     }
 

@@ -37,7 +37,7 @@ final class RateValidation {
             items.add(new Item(i, r.provider().trim().toLowerCase(Locale.ROOT), r.model().trim(),
                     r.costType().trim().toUpperCase(Locale.ROOT), r.priceUsd(), RateService.unitSizeOrDefault(r.unitSize()),
                     r.aliases() == null ? List.of() : r.aliases().stream().map(String::trim).toList(), r.validFrom(),
-                    r.source()));
+                    r.source(), Boolean.TRUE.equals(r.rerate()), r.validUntil()));
         }
         return items;
     }
@@ -53,6 +53,11 @@ final class RateValidation {
                 .required("valid_from", r.validFrom()).freeText("source", r.source(), false, 1000);
         if (r.costType() != null && !RateService.COST_TYPES.contains(r.costType().trim().toUpperCase(Locale.ROOT))) {
             v.reject("cost_type", "INVALID", "must be one of " + new TreeSet<>(RateService.COST_TYPES));
+        }
+        if (r.validUntil() != null && !Boolean.TRUE.equals(r.rerate())) {
+            v.reject("valid_until", "INVALID", "only with \"rerate\": true (a version otherwise lasts until the next one)");
+        } else if (r.validUntil() != null && r.validFrom() != null && !r.validUntil().isAfter(r.validFrom())) {
+            v.reject("valid_until", "INVALID", "must be after valid_from");
         }
         if (r.unitSize() != null && (r.unitSize() <= 0 || r.unitSize() > MoneyBounds.UNIT_SIZE_MAX)) {
             v.reject("unit_size", "OUT_OF_RANGE", "must be a whole number from 1 to " + MoneyBounds.UNIT_SIZE_MAX);

@@ -43,8 +43,9 @@ class AuditTest {
         admin().queryParam("customer_id", customer).queryParam("settle_seconds", 0).get(AUDIT).then()
                 .statusCode(200).body("violations", equalTo(0)).body("customer_id", equalTo(customer))
                 .body("checks.name", containsInAnyOrder("ledger_chain", "ledger_balance", "burn_matches_usage",
-                        "priced_has_burn", "rollup_hourly", "rollup_daily", "pending_too_old", "grants_match_balance",
-                        "allocations_match_rows", "grant_remaining_matches_allocations", "expired_grants_at_zero"));
+                        "rerate_matches_items", "rerated_usage_matches_items", "priced_has_burn", "rollup_hourly",
+                        "rollup_daily", "pending_too_old", "grants_match_balance", "allocations_match_rows",
+                        "grant_remaining_matches_allocations", "expired_grants_at_zero"));
         Audit.assertClean(customer);
     }
 
