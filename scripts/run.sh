@@ -6,7 +6,7 @@
 #
 # Environment: METERLINE_ADMIN_TOKEN (generated when unset), METERLINE_INGEST_PORT / _COST_PORT /
 # _AGGREGATION_PORT (8080 / 8081 / 8082), METERLINE_JAVA_OPTS (JVM options for the services, default -Xmx1g),
-# METERLINE_DEMO_CUSTOMER (demo), METERLINE_DEMO_CREDITS (100000).
+# METERLINE_DEMO_CUSTOMER (demo), METERLINE_DEMO_CREDITS (100000), METERLINE_WEBHOOKS_ALLOW_PRIVATE (true here).
 set -euo pipefail
 ML_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ML_TAG=run
@@ -24,6 +24,8 @@ DEMO_CUSTOMER="${METERLINE_DEMO_CUSTOMER:-demo}"
 DEMO_CREDITS="${METERLINE_DEMO_CREDITS:-100000}"
 DEMO_KEY_FILE="$ML_ROOT/.local/demo-api-key"
 export METERLINE_ADMIN_TOKEN="${METERLINE_ADMIN_TOKEN:-$(ml_random_token)}"
+# Webhook receivers of a local run live on this machine (docs/webhooks.md); production keeps the default, false.
+export METERLINE_WEBHOOKS_ALLOW_PRIVATE="${METERLINE_WEBHOOKS_ALLOW_PRIVATE:-true}"
 # ./scripts/audit reads it from here while this run lasts
 (umask 077 && printf '%s\n' "$METERLINE_ADMIN_TOKEN" >"$ML_ROOT/.local/admin-token")
 

@@ -26,6 +26,13 @@ trap stop_kafka_if_ours EXIT
 trap 'exit 130' INT TERM
 
 ./scripts/services.sh up
+# The webhook tests verify every delivery with the official npm verifier (standardwebhooks, from its lock file);
+# without Node.js they are skipped, saying so.
+if command -v npm >/dev/null; then
+  ./aggregation-worker/src/test/node/webhook-receiver/install.sh
+else
+  echo "[test] Node.js/npm not installed: the webhook verifier tests will be skipped (apt-get install nodejs npm)" >&2
+fi
 start=$SECONDS
 ./mvnw -B -ntp verify "$@"
 # The TypeScript and Python SDKs' unit tests (the Java SDK's ran in the Maven build); only on a full run.

@@ -17,6 +17,7 @@ import io.meterline.aggregation.repository.RollupRepository.Source;
 import io.meterline.aggregation.repository.Transactions;
 import io.meterline.aggregation.service.RollupRun.Failure;
 import io.meterline.aggregation.service.RollupRun.Outcome;
+import io.meterline.aggregation.webhooks.ClosedPeriods;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,6 +36,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * each new one at WARN naming customer, period and start, and counts it in
  * {@code meterline_aggregation_failed_buckets_total}. Failed buckets are kept in aggregation_failed_buckets and
  * retried by every later run until they succeed. Only an error outside the data (connection, lock) fails a run.
+ *
+ * <p>An incremental run then announces, in its transaction, the periods that closed in its window
+ * ({@link ClosedPeriods}: aggregation.completed, once per customer and period); a backfill announces nothing.
  */
 @ApplicationScoped
 public class AggregationService {
@@ -48,15 +52,17 @@ public class AggregationService {
     private final RollupRun rollup;
     private final AggregationMetrics metrics;
     private final AggregationConfig config;
+    private final ClosedPeriods closedPeriods;
 
     public AggregationService(Pool pool, JobRepository jobs, FailedBucketRepository failedBuckets, RollupRun rollup,
-            AggregationMetrics metrics, AggregationConfig config) {
+            AggregationMetrics metrics, AggregationConfig config, ClosedPeriods closedPeriods) {
         this.pool = pool;
         this.jobs = jobs;
         this.failedBuckets = failedBuckets;
         this.rollup = rollup;
         this.metrics = metrics;
         this.config = config;
+        this.closedPeriods = closedPeriods;
     }
 
     /** Records a job and returns it at once; the run itself continues in the background. */
@@ -90,7 +96,9 @@ public class AggregationService {
                                 mark == null ? BEGINNING : mark.minus(config.overlap()), now })))
                 .flatMap(window -> jobs.started(tx, job.id(), window[0], window[1])
                         .flatMap(ignored -> rollup.run(tx, job.id(), backfill ? Source.IN_RANGE : Source.CHANGED,
-                                window[0], window[1])))
+                                window[0], window[1]))
+                        .flatMap(outcome -> backfill ? Uni.createFrom().item(outcome)
+                                : closedPeriods.announce(tx, window[0], window[1]).replaceWith(outcome)))
                 .flatMap(outcome -> jobs.finished(tx, job.id(), outcome.written().total(), outcome.failures().size())
                         .replaceWith(outcome)))
                 .invoke(outcome -> report(job, outcome))

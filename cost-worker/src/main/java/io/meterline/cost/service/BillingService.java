@@ -31,7 +31,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * allocate ledger ids, then insert every usage row (ON CONFLICT skip) and burn, in the same statement, exactly
  * the credits of the rows the insert wrote, one BURN row per wallet through the ledger. A redelivered event is
  * never charged twice, and a PRICED row never goes unburned; rows that already existed are read back after the
- * commit so that downstream still gets their usage-priced record.
+ * commit so that downstream still gets their usage-priced record. A burn that crosses a wallet line also writes its
+ * webhook (wallet.low_balance, wallet.depleted) to the outbox in that transaction ({@link WalletWebhooks}).
  */
 @ApplicationScoped
 public class BillingService {
@@ -115,7 +116,9 @@ public class BillingService {
                 rows.add(new UsageRow(events.get(i), price,
                         price.priced() ? ledger.get(events.get(i).customerId()) : null));
             }
-            return usage.insertAndBurn(conn, rows).map(charged -> new Committed(rows, charged.keys(), charged.burns()));
+            return usage.insertAndBurn(conn, rows)
+                    .call(charged -> WalletWebhooks.enqueue(conn, charged.burns()))
+                    .map(charged -> new Committed(rows, charged.keys(), charged.burns()));
         })).chain(tx -> readBackAndAssemble(tx, repeats, rejected));
     }
 

@@ -29,7 +29,8 @@ import jakarta.enterprise.event.Observes;
  *
  * <p>A pass walks the UNPRICED rows whose provider/model the catalogue now knows, one page per transaction:
  * lock the page (FOR UPDATE SKIP LOCKED), price it, burn the wallets (one BURN row each), mark the rows PRICED
- * and link them to their BURN row, commit, then publish their usage-priced records. Safe on two instances at
+ * and link them to their BURN row (a burn crossing a wallet line writes its webhook to the outbox, {@link WalletWebhooks}),
+ * commit, then publish their usage-priced records. Safe on two instances at
  * once (SKIP LOCKED gives them disjoint rows) and safe to run twice (a PRICED row is never selected again).
  *
  * <p>Publishing is at least once: the page's transaction also enters its rows in usage_priced_outbox
@@ -165,7 +166,8 @@ public class Repricer {
                         }
                         return unpriced.markUnpriceable(conn, unpriceable, fingerprint)
                                 .chain(() -> priced.isEmpty() ? Uni.createFrom().item(List.<BurnRow>of())
-                                        : unpriced.markPricedAndBurn(conn, priced).map(WalletRepository.Charged::burns));
+                                        : unpriced.markPricedAndBurn(conn, priced).map(WalletRepository.Charged::burns)
+                                                .call(burns -> WalletWebhooks.enqueue(conn, burns)));
                     }).map(burns -> new PageResult(rows, priced, burns));
                 }))
                 .chain(result -> publish(result).chain(() -> outbox.done(pool, result.events())).replaceWith(result))
