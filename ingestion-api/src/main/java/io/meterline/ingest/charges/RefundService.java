@@ -7,12 +7,17 @@ import java.util.Objects;
 import java.util.UUID;
 
 import io.meterline.common.error.FieldError;
+import io.meterline.common.ledger.LedgerEntry;
+import io.meterline.common.money.Money;
+import io.meterline.common.webhook.WebhookEventTypes;
+import io.meterline.common.webhook.WebhookOutbox;
 import io.meterline.ingest.http.ApiException;
 import io.meterline.ingest.http.MoneyBounds;
 import io.meterline.ingest.http.SqlErrors;
 import io.meterline.ingest.http.Validator;
 import io.meterline.ingest.http.Validator.Sign;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -92,9 +97,21 @@ public class RefundService {
         return ChargeLedger.refund(tx, customerId, request.refundId(), amount, request.reason(), ledgerId,
                 target.originalLedgerTxId())
                 .flatMap(entry -> outbox.insert(tx, customerId,
-                        records.refund(request.refundId(), target, request.reason(), entry)))
+                        records.refund(request.refundId(), target, request.reason(), entry))
+                        .flatMap(ignored -> WebhookOutbox.enqueue(tx, customerId, WebhookEventTypes.CHARGE_REFUNDED,
+                                entry.createdAt(), refunded(request, target, amount, entry))))
                 .flatMap(ignored -> refunds.find(tx, customerId, request.refundId()))
                 .map(row -> new Outcome<>(RefundView.of(row), true));
+    }
+
+    /** {@code charge.refunded}: a refund of a charge or of a usage event, announced in its transaction. */
+    private static JsonObject refunded(RefundRequest request, RefundTarget target, BigDecimal amount,
+            LedgerEntry entry) {
+        return new JsonObject().put("customer_id", entry.customerId()).put("refund_id", request.refundId())
+                .put("charge_request_id", target.chargeRequestId())
+                .put("event_id", target.eventId() == null ? null : target.eventId().toString())
+                .put("amount", Money.toWire(amount)).put("reason", request.reason())
+                .put("ledger_tx_id", entry.id()).put("balance_after", Money.toWire(entry.balanceAfter()));
     }
 
     /** The amount to refund: as asked, or all that is left; 422 when that is more than is left. */

@@ -4,6 +4,7 @@ import static io.meterline.ingest.support.AdminApi.admin;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -80,6 +81,9 @@ class RefundTest {
     @Test
     void aRefundGivesTheCreditsBackToTheGrantsTheChargeDrewFrom() {
         Charges.Customer acme = Charges.customer("refundgrants");
+        String endpoint = admin().body(Map.of("url", "http://127.0.0.1:9/hooks", "event_types",
+                List.of("charge.refunded"), "customer_id", acme.id())).post("/v1/admin/webhook-endpoints").then()
+                .statusCode(201).extract().path("id");
         admin().body(Map.of("amount", "100", "idempotency_key", "invoice-1"))
                 .post("/v1/admin/customers/{id}/wallet/top-ups", acme.id()).then().statusCode(201);
         admin().body(Map.of("grant_id", "promo", "amount", "50", "source", "PROMOTIONAL", "priority", 0,
@@ -100,6 +104,13 @@ class RefundTest {
                 .body("data.find { it.grant_id == 'top_up:invoice-1' }.remaining", equalTo("100.000000000000"));
         admin().get("/v1/admin/customers/{id}/wallet/transactions", acme.id()).then()
                 .body("data.find { it.type == 'REFUND' }.allocations.grant_id", contains("top_up:invoice-1", "promo"));
+        // announced once, in the refund's transaction
+        admin().get("/v1/admin/webhook-endpoints/{id}/deliveries", endpoint).then().statusCode(200)
+                .body("data", hasSize(1)).body("data[0].payload.type", equalTo("charge.refunded"))
+                .body("data[0].payload.data.refund_id", equalTo("f"))
+                .body("data[0].payload.data.charge_request_id", equalTo("c"))
+                .body("data[0].payload.data.amount", equalTo("20.000000000000"))
+                .body("data[0].payload.data.balance_after", equalTo("110.000000000000"));
         Audit.assertClean(acme.id());
     }
 
