@@ -26,13 +26,15 @@ trap stop_kafka_if_ours EXIT
 trap 'exit 130' INT TERM
 
 ./scripts/services.sh up
-# The webhook tests verify every delivery with the official npm verifier (standardwebhooks, from its lock file);
-# without Node.js they are skipped, saying so.
-if command -v npm >/dev/null; then
-  ./aggregation-worker/src/test/node/webhook-receiver/install.sh
-else
-  echo "[test] Node.js/npm not installed: the webhook verifier tests will be skipped (apt-get install nodejs npm)" >&2
+# The webhook tests verify every delivery with the official npm verifier (standardwebhooks, from its lock file),
+# and the TypeScript SDK is tested with Node: install Node.js and npm from Debian's packages when missing.
+if ! command -v npm >/dev/null; then
+  echo "[test] installing nodejs and npm (Debian packages)" >&2
+  sudo_cmd=(); [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
 fi
+./aggregation-worker/src/test/node/webhook-receiver/install.sh
 start=$SECONDS
 ./mvnw -B -ntp verify "$@"
 # The TypeScript and Python SDKs' unit tests (the Java SDK's ran in the Maven build); only on a full run.
