@@ -1,5 +1,6 @@
 package io.meterline.aggregation.grants;
 
+import java.math.BigDecimal;
 import java.time.ZoneOffset;
 import java.util.stream.Collectors;
 
@@ -7,9 +8,14 @@ import org.jboss.logging.Logger;
 
 import io.meterline.aggregation.config.AggregationConfig;
 import io.meterline.common.ledger.Ledger;
+import io.meterline.common.ledger.LedgerEntry;
 import io.meterline.common.ledger.Posting;
+import io.meterline.common.money.Money;
+import io.meterline.common.webhook.WebhookEventTypes;
+import io.meterline.common.webhook.WebhookOutbox;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -86,18 +92,28 @@ public class GrantJob {
                 .flatMap(past -> past ? expire(tx, g).map(p::plus) : Uni.createFrom().item(p)));
     }
 
+    /** The EXPIRE row, the grant closed and its {@code grant.expired} webhook: one transaction, so once. */
     private Uni<Outcome> expire(SqlClient tx, DueGrant g) {
         return grants.remaining(tx, g.customerId(), g.grantId())
-                .flatMap(left -> left.signum() == 0 ? Uni.createFrom().nullItem()
+                .flatMap(left -> (left.signum() == 0 ? Uni.createFrom().<LedgerEntry>nullItem()
                         : Ledger.post(tx, Posting.of(g.customerId(), "EXPIRE", left.negate(), "expire:" + g.grantId(),
                                 "expiry of grant " + g.grantId()).withGrant(g.grantId())))
-                .flatMap(ignored -> grants.expire(tx, g.customerId(), g.grantId()))
-                .map(closed -> {
-                    if (!closed) {
-                        throw new IllegalStateException("grant " + g.grantId() + " of " + g.customerId()
-                                + " could not be closed");
-                    }
-                    return new Outcome(0, 1, 0);
-                });
+                        .flatMap(entry -> grants.expire(tx, g.customerId(), g.grantId()).flatMap(closed -> {
+                            if (!closed) {
+                                throw new IllegalStateException("grant " + g.grantId() + " of " + g.customerId()
+                                        + " could not be closed");
+                            }
+                            return WebhookOutbox.enqueue(tx, g.customerId(), WebhookEventTypes.GRANT_EXPIRED,
+                                    g.expiresAt(), expired(g, left, entry));
+                        })))
+                .map(ignored -> new Outcome(0, 1, 0));
+    }
+
+    private static JsonObject expired(DueGrant g, BigDecimal left, LedgerEntry entry) {
+        return new JsonObject().put("customer_id", g.customerId()).put("grant_id", g.grantId())
+                .put("amount", Money.toWire(g.amount())).put("expired_amount", Money.toWire(left))
+                .put("expires_at", g.expiresAt().toString())
+                .put("ledger_tx_id", entry == null ? null : entry.id())
+                .put("balance_after", entry == null ? null : Money.toWire(entry.balanceAfter()));
     }
 }

@@ -45,6 +45,11 @@ class GrantJobTest {
         for (int i = 0; i < 5; i++) {
             String customer = customer();
             customers.add(customer);
+            // the customer's backend listens for expiries (an unreachable address: only the outbox is looked at)
+            sql("""
+                    INSERT INTO webhook_endpoints (id, customer_id, url, event_types, secret)
+                    VALUES (gen_random_uuid(), $1, 'https://hooks.example.invalid/meterline', ARRAY['grant.expired'],
+                            'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw')""", customer);
             // due both ways: effective two hours ago, expired an hour ago, never posted
             pending(customer, "lapsed", "40", -7200, -3600);
             // posted now, 25 of 100 spent, then its expiry passes
@@ -76,6 +81,12 @@ class GrantJobTest {
                             WHERE customer_id = $1 ORDER BY 1""", customer), customer);
             assertEquals(List.of("10"), strings("SELECT trim_scale(balance)::text FROM wallets WHERE customer_id = $1",
                     customer));
+            // one grant.expired per expiry, written in its transaction: none for the two runs' lost race
+            assertEquals(List.of("lapsed 40 40", "spent 100 75"), strings("""
+                    SELECT b->'data'->>'grant_id' || ' ' || trim_scale((b->'data'->>'amount')::numeric) || ' '
+                           || trim_scale((b->'data'->>'expired_amount')::numeric)
+                    FROM (SELECT body::jsonb AS b FROM webhook_deliveries WHERE customer_id = $1
+                          AND event_type = 'grant.expired') d ORDER BY 1""", customer), customer);
             Audit.assertClean(customer);
         }
     }
