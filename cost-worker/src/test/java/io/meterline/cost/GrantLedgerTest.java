@@ -70,7 +70,7 @@ class GrantLedgerTest {
             for (G g : c.grants()) {
                 grant(pool, customer, g.id(), g.amount(), g.priority(), g.effective(), g.expires());
             }
-            LedgerEntry burn = debit(pool, customer, "CHARGE", c.debit(), "burn-1");
+            LedgerEntry burn = debit(pool, customer, "ADJUSTMENT", c.debit(), "burn-1");
             assertEquals(c.draws(), allocations(burn.id()), c.name());
             Audit.assertClean(customer);
         }
@@ -83,7 +83,7 @@ class GrantLedgerTest {
         pending(customer, "future", "1000", 0, 1, null); // effective in an hour: PENDING, not in the balance
         // posted, but its expires_at has passed (the grants job has not expired it yet): not spendable
         grant(pool, customer, "lapsed", "500", 0, -3, -1.0);
-        LedgerEntry burn = debit(pool, customer, "CHARGE", "30", "b1");
+        LedgerEntry burn = debit(pool, customer, "ADJUSTMENT", "30", "b1");
         assertEquals(List.of("now -20", "overdraft -10"), allocations(burn.id()));
         assertEquals(0, new BigDecimal("490").compareTo(burn.balanceAfter()), "the lapsed grant still counts until expired");
         post(pool, Posting.of(customer, "EXPIRE", new BigDecimal("-500"), "expire:lapsed", "test").withGrant("lapsed"));
@@ -96,7 +96,7 @@ class GrantLedgerTest {
     @Test
     void theOverdraftIsRepaidFirstByTheNextCredit() {
         String customer = emptyCustomer("overdraft");
-        debit(pool, customer, "CHARGE", "30", "b1");
+        debit(pool, customer, "ADJUSTMENT", "30", "b1");
         assertEquals(0, new BigDecimal("30").compareTo(overdraft(customer)));
         LedgerEntry granted = grant(pool, customer, "promo", "100", 10, -1, 24.0);
         assertEquals(List.of("overdraft 30", "promo 70"), allocations(granted.id()));
@@ -116,7 +116,7 @@ class GrantLedgerTest {
         String customer = emptyCustomer("restore");
         grant(pool, customer, "a", "20", 10, -1, null);
         grant(pool, customer, "b", "50", 20, -1, null);
-        LedgerEntry charge = debit(pool, customer, "CHARGE", "80", "c1"); // a 20, b 50, overdraft 10
+        LedgerEntry charge = debit(pool, customer, "ADJUSTMENT", "80", "c1"); // a 20, b 50, overdraft 10
         assertEquals(List.of("a -20", "b -50", "overdraft -10"), allocations(charge.id()));
 
         LedgerEntry r1 = post(pool, refund(customer, "35", "r1", charge.id()));
@@ -124,8 +124,8 @@ class GrantLedgerTest {
         LedgerEntry r2 = post(pool, refund(customer, "40", "r2", charge.id()));
         assertEquals(List.of("b 25", "a 15"), allocations(r2.id()), "b only up to what it gave net of r1");
         LedgerEntry r3 = post(pool, refund(customer, "10", "r3", charge.id()));
-        assertEquals(List.of("a 5", "refund:r3 5"), allocations(r3.id()), "beyond what was drawn: an implicit grant");
-        assertEquals(Map.of("a", "20", "b", "50", "refund:r3", "5"),
+        assertEquals(List.of("a 5", "adjustment:r3 5"), allocations(r3.id()), "beyond what was drawn: an implicit grant");
+        assertEquals(Map.of("a", "20", "b", "50", "adjustment:r3", "5"),
                 remaining(customer));
         Audit.assertClean(customer);
     }
@@ -135,12 +135,12 @@ class GrantLedgerTest {
         String customer = emptyCustomer("restore-closed");
         grant(pool, customer, "a", "20", 10, -1, null);
         grant(pool, customer, "b", "20", 20, -1, null);
-        LedgerEntry charge = debit(pool, customer, "CHARGE", "30", "c1"); // a 20, b 10
+        LedgerEntry charge = debit(pool, customer, "ADJUSTMENT", "30", "c1"); // a 20, b 10
         post(pool, Posting.of(customer, "VOID", new BigDecimal("-10"), "void:b", "test").withGrant("b"));
         CostFixtures.sql("UPDATE credit_grants SET state = 'VOIDED', closed_at = now() WHERE customer_id = ? "
                 + "AND grant_id = 'b'", customer);
         LedgerEntry r = post(pool, refund(customer, "30", "r1", charge.id()));
-        assertEquals(List.of("a 20", "refund:r1 10"), allocations(r.id()));
+        assertEquals(List.of("a 20", "adjustment:r1 10"), allocations(r.id()));
         Audit.assertClean(customer);
     }
 
@@ -153,7 +153,7 @@ class GrantLedgerTest {
         assertSqlState("23503", Posting.of(customer, "GRANT", new BigDecimal("1"), "g2", "x").withGrant("nope"));
         assertSqlState("22023", refund(customer, "1", "r1", topUp.id()));
         String other = emptyCustomer("refused-other");
-        LedgerEntry otherBurn = debit(pool, other, "CHARGE", "1", "b1");
+        LedgerEntry otherBurn = debit(pool, other, "ADJUSTMENT", "1", "b1");
         assertSqlState("22023", refund(customer, "1", "r2", otherBurn.id()));
         assertEquals(Map.of("g", "10", "top_up:t1", "5"), remaining(customer),
                 "a refused posting changes nothing");
@@ -166,6 +166,6 @@ class GrantLedgerTest {
     }
 
     private static Posting refund(String customer, String amount, String key, long debitRow) {
-        return Posting.of(customer, "REFUND", new BigDecimal(amount), key, "test").restoring(debitRow);
+        return Posting.of(customer, "ADJUSTMENT", new BigDecimal(amount), key, "test").restoring(debitRow);
     }
 }

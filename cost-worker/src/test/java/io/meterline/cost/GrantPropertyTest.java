@@ -83,7 +83,7 @@ class GrantPropertyTest {
             List<String> expected;
             LedgerEntry row;
             if (op.kind() == 'D') {
-                row = post(pool, Posting.of(customer, "CHARGE", op.amount().negate(), key, "prop"));
+                row = post(pool, Posting.of(customer, "ADJUSTMENT", op.amount().negate(), key, "prop"));
                 expected = model.debit(op.amount());
                 debitRows.add(row.id());
                 debitIndexes.add(model.lastDebit());
@@ -92,8 +92,8 @@ class GrantPropertyTest {
                 expected = model.credit(op.amount(), "top_up:" + key, null);
             } else {
                 int d = op.target() % debitRows.size();
-                row = post(pool, Posting.of(customer, "REFUND", op.amount(), key, "prop").restoring(debitRows.get(d)));
-                expected = model.credit(op.amount(), "refund:" + key, debitIndexes.get(d));
+                row = post(pool, Posting.of(customer, "ADJUSTMENT", op.amount(), key, "prop").restoring(debitRows.get(d)));
+                expected = model.credit(op.amount(), "adjustment:" + key, debitIndexes.get(d));
             }
             String where = s + " at op " + i;
             assertEquals(expected, allocations(row.id()), where);
