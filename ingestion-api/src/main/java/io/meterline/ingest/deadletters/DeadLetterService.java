@@ -59,13 +59,7 @@ public class DeadLetterService {
         if (state != null && !STATES.contains(state)) {
             throw ApiException.invalid("status", "must be OPEN, REPLAYED or RESOLVED");
         }
-        String[] after = Paging.decode(cursor, 1);
-        Long beforeId;
-        try {
-            beforeId = after == null ? null : Long.parseLong(after[0]);
-        } catch (NumberFormatException e) {
-            throw Paging.invalidCursor();
-        }
+        Long beforeId = Paging.decodeLong(cursor);
         return letters.page(pool, customer, state, beforeId, size + 1)
                 .map(rows -> Paging.page(rows, size, DeadLetterService::view, row -> Paging.encode(Long.toString(row.id()))));
     }

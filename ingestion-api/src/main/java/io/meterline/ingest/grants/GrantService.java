@@ -84,13 +84,7 @@ public class GrantService {
     /** The customer's grants, newest first. */
     public Uni<Page<GrantView>> list(String customerId, String limit, String cursor) {
         int size = Paging.limit(limit);
-        String[] before = Paging.decode(cursor, 1);
-        Long beforeSeq;
-        try {
-            beforeSeq = before == null ? null : Long.valueOf(before[0]);
-        } catch (NumberFormatException e) {
-            throw Paging.invalidCursor();
-        }
+        Long beforeSeq = Paging.decodeLong(cursor);
         return wallets.find(pool, customerId).flatMap(wallet -> {
             if (wallet == null) {
                 throw CustomerService.notFound(customerId);

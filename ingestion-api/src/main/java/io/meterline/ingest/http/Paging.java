@@ -83,6 +83,16 @@ public final class Paging {
         return decoded;
     }
 
+    /** A cursor holding one number (an id or a seq), or null when none was sent; 400 as {@link #decode}. */
+    public static Long decodeLong(String cursor) {
+        String[] parts = decode(cursor, 1);
+        try {
+            return parts == null ? null : Long.valueOf(parts[0]);
+        } catch (NumberFormatException e) {
+            throw invalidCursor();
+        }
+    }
+
     public static ApiException invalidCursor() {
         return new ApiException(400, "INVALID_CURSOR", "cursor: is not a cursor returned by this endpoint",
                 List.of(new FieldError("cursor", "INVALID", "is not a cursor returned by this endpoint")), Map.of());

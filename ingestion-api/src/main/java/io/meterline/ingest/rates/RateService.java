@@ -118,13 +118,7 @@ public class RateService {
         if (type != null && !COST_TYPES.contains(type)) {
             throw ApiException.invalid("cost_type", "must be one of " + new TreeSet<>(COST_TYPES));
         }
-        String[] after = Paging.decode(cursor, 1);
-        Long afterId;
-        try {
-            afterId = after == null ? null : Long.valueOf(after[0]);
-        } catch (NumberFormatException e) {
-            throw Paging.invalidCursor();
-        }
+        Long afterId = Paging.decodeLong(cursor);
         String normalisedProvider = provider == null || provider.isBlank() ? null : provider.trim().toLowerCase(Locale.ROOT);
         String normalisedModel = model == null || model.isBlank() ? null : model.trim();
         return rates.search(pool, normalisedProvider, normalisedModel, type, when, afterId, size + 1)

@@ -78,13 +78,7 @@ public class WalletService {
     /** The ledger, newest first. */
     public Uni<Page<LedgerEntryView>> transactions(String customerId, String limit, String cursor) {
         int size = Paging.limit(limit);
-        String[] before = Paging.decode(cursor, 1);
-        Long beforeSeq;
-        try {
-            beforeSeq = before == null ? null : Long.valueOf(before[0]);
-        } catch (NumberFormatException e) {
-            throw Paging.invalidCursor();
-        }
+        Long beforeSeq = Paging.decodeLong(cursor);
         return wallets.find(pool, customerId).flatMap(wallet -> {
             if (wallet == null) {
                 throw CustomerService.notFound(customerId);
