@@ -5,6 +5,7 @@ import static io.meterline.cost.CostFixtures.sql;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,18 +41,33 @@ final class GrantFixtures {
      */
     static void pending(String customer, String grantId, String amount, int priority, double effectiveHours,
             Double expiresHours) {
+        pending(customer, grantId, amount, priority, null, effectiveHours, expiresHours);
+    }
+
+    /**
+     * As {@link #pending(String, String, String, int, double, Double)}, with the hours counted from {@code base}
+     * (null: the database's now()), so that grants of one scenario given the same offsets get the same instants.
+     */
+    static void pending(String customer, String grantId, String amount, int priority, OffsetDateTime base,
+            double effectiveHours, Double expiresHours) {
         sql("""
                 INSERT INTO credit_grants (customer_id, grant_id, source, priority, amount, effective_at, expires_at, state)
-                VALUES (?, ?, 'PROMOTIONAL', ?, ?::numeric, now() + make_interval(secs => ?),
-                        now() + make_interval(secs => ?), 'PENDING')
-                """, customer, grantId, priority, amount, effectiveHours * 3600,
+                VALUES (?, ?, 'PROMOTIONAL', ?, ?::numeric, coalesce(?::timestamptz, now()) + make_interval(secs => ?),
+                        coalesce(?::timestamptz, now()) + make_interval(secs => ?), 'PENDING')
+                """, customer, grantId, priority, amount, base, effectiveHours * 3600, base,
                 expiresHours == null ? null : expiresHours * 3600);
     }
 
     /** Creates and posts a grant (GRANT row {@code grant:<id>}), as the admin API does for one already effective. */
     static LedgerEntry grant(Pool pool, String customer, String grantId, String amount, int priority,
             double effectiveHours, Double expiresHours) {
-        pending(customer, grantId, amount, priority, effectiveHours, expiresHours);
+        return grant(pool, customer, grantId, amount, priority, null, effectiveHours, expiresHours);
+    }
+
+    /** As {@link #grant(Pool, String, String, String, int, double, Double)}, with the hours counted from base. */
+    static LedgerEntry grant(Pool pool, String customer, String grantId, String amount, int priority,
+            OffsetDateTime base, double effectiveHours, Double expiresHours) {
+        pending(customer, grantId, amount, priority, base, effectiveHours, expiresHours);
         return post(pool, Posting.of(customer, "GRANT", new BigDecimal(amount), "grant:" + grantId, "test")
                 .withGrant(grantId));
     }

@@ -9,6 +9,8 @@ import static io.meterline.cost.GrantFixtures.remaining;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -68,10 +70,12 @@ class GrantPropertyTest {
     private void check(Scenario s) {
         String customer = emptyCustomer("prop");
         Model model = new Model();
+        // one base instant: grants generated with equal offsets must tie on expiry, as the model assumes
+        OffsetDateTime base = OffsetDateTime.now(ZoneOffset.UTC);
         for (int i = 0; i < s.grants().size(); i++) {
             GrantSpec g = s.grants().get(i);
             String id = "g" + i;
-            grant(pool, customer, id, g.amount().toPlainString(), g.priority(), -g.effectiveHoursAgo(),
+            grant(pool, customer, id, g.amount().toPlainString(), g.priority(), base, -g.effectiveHoursAgo(),
                     g.expiresInHours() == null ? null : g.expiresInHours().doubleValue());
             model.add(id, g.priority(), -g.effectiveHoursAgo(), g.expiresInHours(), g.amount());
         }
