@@ -9,6 +9,9 @@
 #     redis-down         Redis cut for 15 s (proxy) while duplicates are sent: ingest keeps answering 202
 #     postgres-down      Postgres cut for 30 s (proxy): ingest goes on, the worker pauses and catches up
 #     slow-postgres      every Postgres round trip delayed (proxy) for 20 s: latency grows, nothing lost
+#   scripts/chaos.sh --inputs           the bad-input corpus instead (also: --inputs beside scenario names): ~490
+#                                       hostile requests at every public endpoint (testing/.../hostile/Corpus), each
+#                                       must get its documented 4xx in the one error shape and change nothing
 #
 # It starts everything it needs beside what already runs, on private ports, and stops all of it on exit: a second
 # Kafka broker (KRaft, 127.0.0.1:28092, data under .local/chaos/kafka-28000), a TCP proxy process (testing/ProxyMain) in
@@ -42,9 +45,9 @@ cd "$ML_ROOT"
 ALL_SCENARIOS=(worker-kill-loop two-workers ingest-kill kafka-restart redis-down postgres-down slow-postgres)
 if [ $# -gt 0 ]; then
   case "$1" in -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;; esac
-  SCENARIOS=("$@")
+  SCENARIOS=("${@/#--inputs/inputs}")
   for s in "${SCENARIOS[@]}"; do
-    [[ " ${ALL_SCENARIOS[*]} " == *" $s "* ]] || ml_die "unknown scenario $s (see --help)"
+    [[ " ${ALL_SCENARIOS[*]} inputs " == *" $s "* ]] || ml_die "unknown scenario $s (see --help)"
   done
 else
   SCENARIOS=("${ALL_SCENARIOS[@]}")
@@ -380,6 +383,16 @@ scenario_slow_postgres() {
   proxy delay pg 0 >/dev/null
   NOTE="every chunk to and from Postgres held 20 ms, 10-30 s"
   scenario_end
+}
+
+# The bad-input corpus: every case must get its documented 4xx in the one error shape, and nothing may move.
+scenario_inputs() {
+  local log="$OUT/inputs.txt" result=PASS
+  java -Xmx256m -cp "$TESTING_JAR" io.meterline.testing.hostile.HostileMain "$INGEST_PORT" "$METERLINE_ADMIN_TOKEN" \
+    >"$log" 2>&1 || { result=FAIL; FAILED=true; }
+  printf '%-17s %s\n' inputs "$(head -n 1 "$log" | sed 's/^bad-input corpus: //') $result"
+  grep -E '^  (FAIL|CHANGED)' "$log" | head -n 20 || true
+  echo "| inputs | $(head -n 1 "$log" | sed 's/^bad-input corpus: //') | | | | | | | | $result | failures in inputs.txt |" >>"$OUT/table.md"
 }
 
 # ------------------------------------------------------------------ set up

@@ -19,6 +19,7 @@ public final class RawHttp {
 
     private static final Pattern STATUS = Pattern.compile("^HTTP/1\\.[01] (\\d{3})");
     private static final Pattern LENGTH = Pattern.compile("(?im)^content-length: *(\\d+)\\r?$");
+    private static final Pattern CHUNKED = Pattern.compile("(?im)^transfer-encoding: *chunked\\r?$");
 
     /** One answer: its status, head (status line and headers) and body as text. */
     public record Answer(int status, String head, String body) {
@@ -97,7 +98,40 @@ public final class RawHttp {
             throw new IOException("no HTTP answer: '" + head + "'");
         }
         Matcher length = LENGTH.matcher(head);
-        byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : new byte[0];
+        byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1)))
+                : CHUNKED.matcher(head).find() ? readChunks(in) : new byte[0];
         return new Answer(Integer.parseInt(status.group(1)), head.toString(), new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** A chunked body (RFC 9112 section 7.1), extensions and trailers ignored. */
+    private static byte[] readChunks(InputStream in) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        while (true) {
+            String size = line(in);
+            int semicolon = size.indexOf(';');
+            int n = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+            if (n == 0) {
+                while (!line(in).isEmpty()) {
+                    // trailers
+                }
+                return body.toByteArray();
+            }
+            body.write(in.readNBytes(n));
+            line(in);
+        }
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int b;
+        while ((b = in.read()) >= 0 && b != '\n') {
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        if (b < 0 && line.length() == 0) {
+            throw new IOException("connection closed inside a chunked body");
+        }
+        return line.toString();
     }
 }
