@@ -33,6 +33,14 @@ public interface AggregationConfig {
     @WithDefault("1000")
     int grantsWalletsPerRun();
 
+    /** grant.expiring is announced this long before a grant's expires_at (once per grant). */
+    @WithDefault("3d")
+    Duration grantsExpiringNotice();
+
+    /** Most grant.expiring announcements one grants-job run makes (one transaction); the rest wait for the next. */
+    @WithDefault("1000")
+    int grantsExpiringPerRun();
+
     /** Token for POST/GET /v1/aggregation/jobs (Authorization: Bearer); the admin token of the deployment. */
     String adminToken();
 }
