@@ -14,9 +14,9 @@ public interface AggregationConfig {
     String cron();
 
     /**
-     * How far before the last run's end a run looks again for changed usage rows. A cost-worker transaction
-     * stamps rows with its start time but becomes visible at commit, so the overlap must exceed the longest
-     * transaction; recomputation is idempotent, so overlap costs work, never correctness.
+     * How far before the last scheduled run's end a run's window starts; the window only bounds which periods close
+     * (aggregation.completed, once per period whatever the overlap). What a run recomputes follows the dirty-hour
+     * marks (rollup_dirty), not this window.
      */
     @WithDefault("5m")
     Duration overlap();
