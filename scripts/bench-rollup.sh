@@ -3,8 +3,8 @@
 #   a. the rollup's cost per run: a run that drains what is dirty, a run with nothing new, and a run after
 #      --new-events new usage rows (written as the cost worker writes them: one INSERT per 1000-row batch): for
 #      each, hours recomputed, raw rows read (the rows of those hours), rollup rows written and the run's ms;
-#      beside it, what the previous (watermark) rollup would have read for the same change: every row of every
-#      hour holding a row changed in the last --window (5 minutes by default, its overlap);
+#      beside it, what the previous (watermark) rollup would have read for the same run: every row of every hour
+#      holding a row changed since the previous run's end less its overlap (--window, 5 minutes);
 #   b. webhook deliveries per second: --deliveries deliveries enqueued at once for one endpoint posting to a
 #      local receiver (the test receiver, Node.js, verifying every signature with npm standardwebhooks), from
 #      the enqueue until the last one is DELIVERED.
@@ -34,16 +34,19 @@ done
 URL="http://127.0.0.1:$PORT"
 PREFIX="rollup-bench-$(date -u +%H%M%S)-"
 
-# usage_rows N HOURS: N priced usage rows over 100 customers, spread over the last HOURS hours, in 1000-row INSERTs
+# usage_rows N HOURS: N priced usage rows over 100 customers (the 100 with most rows, else new ones), spread over
+# the last HOURS hours, in 1000-row INSERTs
 usage_rows() {
-  local n=$1 hours=$2 sent=0 size
+  local n=$1 hours=$2 sent=0 size custs
+  custs=$(ml_psql "$DB" "SELECT coalesce(array_agg(customer_id), ARRAY(SELECT '${PREFIX}' || i FROM generate_series(0, 99) i))
+    FROM (SELECT customer_id FROM usage_events GROUP BY 1 ORDER BY count(*) DESC LIMIT 100) c")
   while [ "$sent" -lt "$n" ]; do
     size=$((n - sent < 1000 ? n - sent : 1000))
     ml_psql "$DB" "INSERT INTO usage_events (customer_id, dedup_key, event_id, event_type, feature_id, provider, model,
         input_tokens, output_tokens, event_time, received_at, status, cost_usd, credits, priced_at)
-      SELECT '${PREFIX}' || (i % 100), k::text, k, 'TOKEN_USAGE', 'chat', 'openai', 'gpt-4o', 100, 10,
+      SELECT c[1 + i % cardinality(c)], k::text, k, 'TOKEN_USAGE', 'chat', 'openai', 'gpt-4o', 100, 10,
              now() - random() * interval '$hours hours', now(), 'PRICED', 0.001, 0.001, now()
-      FROM (SELECT i, gen_random_uuid() AS k FROM generate_series(1, $size) i) x"
+      FROM (SELECT i, gen_random_uuid() AS k FROM generate_series(1, $size) i) x, (SELECT '$custs'::text[] AS c) cs"
     sent=$((sent + size))
   done
 }
@@ -69,11 +72,13 @@ read_now() {
      AND s.event_time >= d.hour AND s.event_time < d.hour + interval '1 hour'"
 }
 
-# read_before: raw rows the watermark rollup read for the same change (every hour with a row changed in WINDOW)
+# read_before: raw rows the watermark rollup read for the same run (every hour with a row changed since the previous
+# run's end less its overlap, WINDOW)
 read_before() {
   ml_psql "$DB" "SELECT count(*) FROM rollup_source s
     JOIN (SELECT DISTINCT customer_id, date_trunc('hour', event_time, 'UTC') AS hour FROM rollup_source
-          WHERE changed_at >= now() - interval '$WINDOW') d ON s.customer_id = d.customer_id
+          WHERE changed_at >= (SELECT max(finished_at) FROM aggregation_jobs) - interval '$WINDOW') d
+      ON s.customer_id = d.customer_id
      AND s.event_time >= d.hour AND s.event_time < d.hour + interval '1 hour'"
 }
 
@@ -99,9 +104,14 @@ ml_log "after $NEW new events: $NEW_HOURS hours, $NEW_READ raw rows read, $NEW_R
 RECEIVER_DIR="$ML_ROOT/aggregation-worker/src/test/node/webhook-receiver"
 WEBHOOK_EPS=n/a
 if command -v node >/dev/null && "$RECEIVER_DIR/install.sh" >/dev/null 2>&1; then
-  node "$RECEIVER_DIR/receiver.js" >"/tmp/$PREFIX-receiver.txt" 2>&1 &
+  # the receiver stops when its stdin ends: it reads a FIFO held open by a sleep we stop with it
+  FIFO="/tmp/$PREFIX-receiver.fifo"
+  mkfifo "$FIFO"
+  sleep 3600 >"$FIFO" &
+  HOLDER_PID=$!
+  node "$RECEIVER_DIR/receiver.js" <"$FIFO" >"/tmp/$PREFIX-receiver.txt" 2>&1 &
   RECEIVER_PID=$!
-  trap 'kill "$RECEIVER_PID" 2>/dev/null || true' EXIT
+  trap 'kill "$RECEIVER_PID" "$HOLDER_PID" 2>/dev/null || true; rm -f "$FIFO"' EXIT
   for _ in $(seq 1 50); do grep -q LISTENING "/tmp/$PREFIX-receiver.txt" && break; sleep 0.2; done
   RPORT=$(awk '/LISTENING/ { print $2 }' "/tmp/$PREFIX-receiver.txt")
   SECRET="whsec_$(head -c 24 /dev/urandom | base64)"
