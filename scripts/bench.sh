@@ -15,7 +15,10 @@
 #      (processed_at - received_at);
 #   5. CPU time per event of every process during step 3 (services, with their JIT and GC threads apart, Kafka,
 #      Postgres, Redis, the load generator, the rest of the machine);
-#   6. the peak RSS (VmHWM) of each service.
+#   6. the peak RSS (VmHWM) of each service;
+#   7. the rollup's cost per run at that volume (a run after 10,000 new events, a run with nothing new, and what
+#      the previous watermark rollup would have read) and webhook deliveries per second to a local receiver
+#      (scripts/bench-rollup.sh, which can also run alone).
 # It starts what it needs (services.sh up, the three service jars on their own ports with a bench database and
 # bench topics, a generated admin token) and stops what it started. It ends with one 'BENCH key=value ...' line.
 #
@@ -85,6 +88,7 @@ export METERLINE_TOPICS_USAGE_EVENTS_DLQ="${TOPIC_PREFIX}usage-events-dlq"
 export METERLINE_TOPICS_USAGE_PRICED="${TOPIC_PREFIX}usage-priced"
 export METERLINE_TOPICS_WALLET_ALERTS="${TOPIC_PREFIX}wallet-alerts"
 export METERLINE_TOPICS_WALLET_MOVEMENTS="${TOPIC_PREFIX}wallet-movements"
+export METERLINE_WEBHOOKS_ALLOW_PRIVATE=true # step 7 posts to a receiver on this machine
 
 topic() { # create|delete NAME [PARTITIONS]
   if [ "$1" = create ]; then
@@ -243,7 +247,7 @@ if [ "$(ml_psql "$DB" "SELECT to_regclass('usage_events') IS NOT NULL")" = t ]; 
   ml_psql "$DB" "SET client_min_messages TO warning; DO \$\$ DECLARE t text; BEGIN
     FOREACH t IN ARRAY ARRAY['usage_events', 'usage_rollups', 'wallet_transactions', 'wallets', 'api_keys', 'customers',
       'aggregation_jobs', 'aggregation_failed_buckets', 'dead_letters', 'usage_priced_outbox', 'refunds', 'charges',
-      'wallet_movement_outbox'] LOOP
+      'wallet_movement_outbox', 'rollup_dirty'] LOOP
       IF to_regclass(t) IS NOT NULL THEN EXECUTE 'TRUNCATE ' || t || ' CASCADE'; END IF;
     END LOOP; END \$\$"
 fi
@@ -295,7 +299,7 @@ if [ "$WARMUP" -gt 0 ]; then
   wait_burned "$(result start_epoch_ms "$OUT/warmup.txt")" "$WARM_BASE" "$(result accepted "$OUT/warmup.txt")" || true
   # The warm-up's rows go, so that the measured steps insert into tables of the same size whatever the warm-up
   # (finding 10); its Redis keys stay, as a running service's would.
-  ml_psql "$DB" "SET client_min_messages TO warning; TRUNCATE usage_events, usage_rollups, aggregation_jobs, aggregation_failed_buckets, dead_letters, usage_priced_outbox"
+  ml_psql "$DB" "SET client_min_messages TO warning; TRUNCATE usage_events, usage_rollups, aggregation_jobs, aggregation_failed_buckets, dead_letters, usage_priced_outbox, rollup_dirty"
 fi
 
 # ------------------------------------------------------------------ 1: ingest alone (the workers paused)
@@ -389,6 +393,13 @@ FIXED_START=$(result start_epoch_ms "$OUT/fixed.txt")
 wait_burned "$FIXED_START" "$FIXED_BASE" "$(result accepted "$OUT/fixed.txt")" || true
 read -r BURN_P50 BURN_P99 FIXED_UNPRICED <<<"$(burn_latency "$FIXED_START")"
 
+# ------------------------------------------------------------------ 7: rollup cost per run, webhook deliveries/s
+ml_log "7. rollup cost per run and webhook deliveries per second"
+"$ML_ROOT/scripts/bench-rollup.sh" --db "$DB" --port "$AGG_PORT" --new-events 10000 --deliveries 2000 \
+  | tee "$OUT/rollup.txt" || ml_log "the rollup step failed (see $OUT/rollup.txt)"
+ROLLUP=$(grep '^BENCH_ROLLUP ' "$OUT/rollup.txt" | sed 's/^BENCH_ROLLUP //' || true)
+rollup() { echo "$ROLLUP" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+
 # ------------------------------------------------------------------ peak RSS, before anything stops
 declare -A RSS
 for m in "${ML_SERVICES[@]}"; do RSS[$m]=$(ml_peak_rss_mb "${ML_PID[$m]}"); done
@@ -413,7 +424,9 @@ Meterline benchmark $RUN_TAG ($(date -u +%Y-%m-%dT%H:%M:%SZ), $MACHINE; everythi
 5. CPU per accepted event        $TOTAL_US µs in all (run 3 and its drain): ingestion-api $(cpu ingestion-api), cost-worker $(cpu cost-worker), Kafka $(cpu kafka), Postgres $(cpu postgres), Redis $(cpu redis), aggregation $(cpu aggregation-worker), load generator $LOADGEN_US, rest $OTHER_US
                                  of which JIT compiler / GC threads: ingestion-api $(cpu ingestion-api:jit) / $(cpu ingestion-api:gc), cost-worker $(cpu cost-worker:jit) / $(cpu cost-worker:gc)
 6. peak RSS (VmHWM)              ingestion-api ${RSS[ingestion-api]} MiB, cost-worker ${RSS[cost-worker]} MiB, aggregation-worker ${RSS[aggregation-worker]} MiB
+7. rollup per run                after $(rollup new_events) new events: $(rollup new_hours) hours, $(rollup new_read) raw rows read, $(rollup new_written) rows written, $(rollup new_ms) ms (the watermark rollup: $(rollup watermark_read) rows read)
+                                 nothing new: $(rollup idle_hours) hours, $(rollup idle_written) rows written, $(rollup idle_ms) ms; webhooks $(rollup webhook_eps) deliveries/s to a local receiver
 
-BENCH run=$RUN_TAG ingest_eps=$INGEST_EPS ingest_p99_ms=$(result p99_ms "$OUT/alone.txt") fixed_rate=$FIXED_RATE ingest_fixed_p99_ms=$(result p99_ms "$OUT/alone-fixed.txt") worker_eps=$WORKER_EPS e2e_eps=$E2E_EPS pipeline_ingest_eps=$(result accepted_eps "$OUT/max.txt") pipeline_fixed_p99_ms=$(result p99_ms "$OUT/fixed.txt") burn_p50_ms=$BURN_P50 burn_p99_ms=$BURN_P99 kafka_eps=$KAFKA_EPS ingest_vs_kafka_pct=$RATIO cpu_us_total=$TOTAL_US cpu_us_ingest=$(cpu ingestion-api) cpu_us_cost=$(cpu cost-worker) cpu_us_ingest_jit=$(cpu ingestion-api:jit) cpu_us_cost_jit=$(cpu cost-worker:jit) cpu_us_kafka=$(cpu kafka) cpu_us_postgres=$(cpu postgres) cpu_us_redis=$(cpu redis) cpu_us_loadgen=$LOADGEN_US cpu_us_other=$OTHER_US alone_cpu_us_total=$ALONE_TOTAL_US alone_cpu_us_ingest=$(cpu ingestion-api "$ALONE_CPU") alone_cpu_us_kafka=$(cpu kafka "$ALONE_CPU") alone_cpu_us_redis=$(cpu redis "$ALONE_CPU") alone_cpu_us_loadgen=$ALONE_LOADGEN_US rss_ingest_mb=${RSS[ingestion-api]} rss_cost_mb=${RSS[cost-worker]} rss_aggregation_mb=${RSS[aggregation-worker]}
+BENCH run=$RUN_TAG ingest_eps=$INGEST_EPS ingest_p99_ms=$(result p99_ms "$OUT/alone.txt") fixed_rate=$FIXED_RATE ingest_fixed_p99_ms=$(result p99_ms "$OUT/alone-fixed.txt") worker_eps=$WORKER_EPS e2e_eps=$E2E_EPS pipeline_ingest_eps=$(result accepted_eps "$OUT/max.txt") pipeline_fixed_p99_ms=$(result p99_ms "$OUT/fixed.txt") burn_p50_ms=$BURN_P50 burn_p99_ms=$BURN_P99 kafka_eps=$KAFKA_EPS ingest_vs_kafka_pct=$RATIO cpu_us_total=$TOTAL_US cpu_us_ingest=$(cpu ingestion-api) cpu_us_cost=$(cpu cost-worker) cpu_us_ingest_jit=$(cpu ingestion-api:jit) cpu_us_cost_jit=$(cpu cost-worker:jit) cpu_us_kafka=$(cpu kafka) cpu_us_postgres=$(cpu postgres) cpu_us_redis=$(cpu redis) cpu_us_loadgen=$LOADGEN_US cpu_us_other=$OTHER_US alone_cpu_us_total=$ALONE_TOTAL_US alone_cpu_us_ingest=$(cpu ingestion-api "$ALONE_CPU") alone_cpu_us_kafka=$(cpu kafka "$ALONE_CPU") alone_cpu_us_redis=$(cpu redis "$ALONE_CPU") alone_cpu_us_loadgen=$ALONE_LOADGEN_US rss_ingest_mb=${RSS[ingestion-api]} rss_cost_mb=${RSS[cost-worker]} rss_aggregation_mb=${RSS[aggregation-worker]} $ROLLUP
 EOF
 grep '^BENCH ' "$OUT/summary.txt" >>"$ML_ROOT/.local/bench/results.log"

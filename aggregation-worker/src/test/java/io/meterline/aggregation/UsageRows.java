@@ -39,6 +39,35 @@ final class UsageRows {
         return eventId.toString();
     }
 
+    /**
+     * As {@link #insert}, with its BURN of 1 credit posted through the ledger (the customer needs a wallet), as the
+     * cost worker writes it, so the audit's burn checks hold.
+     */
+    static String insertBurned(Pool pool, String customer, OffsetDateTime eventTime, long inputTokens, String cost) {
+        UUID eventId = UUID.randomUUID();
+        pool.preparedQuery("""
+                WITH burn AS (SELECT id FROM ledger_post(ARRAY[$1::text], ARRAY['BURN'], ARRAY[-1::numeric],
+                                                         ARRAY['burn:' || $2::text], ARRAY['usage'], ARRAY[1],
+                                                         ARRAY[NULL::bigint]))
+                INSERT INTO usage_events (customer_id, dedup_key, event_id, event_type, feature_id, provider, model,
+                    input_tokens, output_tokens, event_time, received_at, status, cost_usd, credits, priced_at,
+                    ledger_tx_id)
+                VALUES ($1, $2, $3, 'TOKEN_USAGE', 'chat', 'test', 'model-x', $4, 10, $5, now(), 'PRICED', $6, 1, now(),
+                    (SELECT id FROM burn))""")
+                .execute(Tuple.from(new Object[] { customer, eventId.toString(), eventId, inputTokens, eventTime,
+                        new BigDecimal(cost) }))
+                .await().indefinitely();
+        return eventId.toString();
+    }
+
+    /** A customer with its wallet (empty, so burns overdraw it, which the audit allows). */
+    static void customer(Pool pool, String customer, String timeZone) {
+        pool.preparedQuery("INSERT INTO customers (id, name, time_zone) VALUES ($1, $1, $2)")
+                .execute(Tuple.of(customer, timeZone)).await().indefinitely();
+        pool.preparedQuery("INSERT INTO wallets (customer_id) VALUES ($1)").execute(Tuple.of(customer)).await()
+                .indefinitely();
+    }
+
     /** The customer's rollups as "PERIOD start events input_tokens cost_usd", days first. */
     static List<String> rollups(Pool pool, String customer) {
         List<String> lines = new ArrayList<>();

@@ -14,9 +14,9 @@ public interface AggregationConfig {
     String cron();
 
     /**
-     * How far before the last run's end a run looks again for changed usage rows. A cost-worker transaction
-     * stamps rows with its start time but becomes visible at commit, so the overlap must exceed the longest
-     * transaction; recomputation is idempotent, so overlap costs work, never correctness.
+     * How far before the last scheduled run's end a run's window starts; the window only bounds which periods close
+     * (aggregation.completed, once per period whatever the overlap). What a run recomputes follows the dirty-hour
+     * marks (rollup_dirty), not this window.
      */
     @WithDefault("5m")
     Duration overlap();
@@ -32,6 +32,14 @@ public interface AggregationConfig {
     /** Most wallets the grants job handles in one run (one transaction each); the rest wait for the next run. */
     @WithDefault("1000")
     int grantsWalletsPerRun();
+
+    /** grant.expiring is announced this long before a grant's expires_at (once per grant). */
+    @WithDefault("3d")
+    Duration grantsExpiringNotice();
+
+    /** Most grant.expiring announcements one grants-job run makes (one transaction); the rest wait for the next. */
+    @WithDefault("1000")
+    int grantsExpiringPerRun();
 
     /** Token for POST/GET /v1/aggregation/jobs (Authorization: Bearer); the admin token of the deployment. */
     String adminToken();

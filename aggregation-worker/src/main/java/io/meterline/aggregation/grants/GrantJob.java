@@ -37,33 +37,44 @@ public class GrantJob {
 
     private static final Logger LOG = Logger.getLogger(GrantJob.class);
 
-    /** What one run did. */
-    public record Outcome(int posted, int expired, int failedWallets) {
+    /** What one run did; expiring counts the grant.expiring announcements ({@link ExpiringGrants}). */
+    public record Outcome(int posted, int expired, int failedWallets, int expiring) {
+        Outcome(int posted, int expired, int failedWallets) {
+            this(posted, expired, failedWallets, 0);
+        }
+
         Outcome plus(Outcome o) {
-            return new Outcome(posted + o.posted, expired + o.expired, failedWallets + o.failedWallets);
+            return new Outcome(posted + o.posted, expired + o.expired, failedWallets + o.failedWallets,
+                    expiring + o.expiring);
         }
     }
 
     private final Pool pool;
     private final GrantJobRepository grants;
     private final AggregationConfig config;
+    private final ExpiringGrants expiring;
 
-    public GrantJob(Pool pool, GrantJobRepository grants, AggregationConfig config) {
+    public GrantJob(Pool pool, GrantJobRepository grants, AggregationConfig config, ExpiringGrants expiring) {
         this.pool = pool;
         this.grants = grants;
         this.config = config;
+        this.expiring = expiring;
     }
 
-    /** One pass over the wallets with something due (at most grants-wallets-per-run of them). */
+    /**
+     * One pass over the wallets with something due (at most grants-wallets-per-run of them), then the grant.expiring
+     * announcements (after the expiries, so a grant that just expired is not announced as expiring).
+     */
     public Uni<Outcome> run() {
         return grants.dueWallets(pool, config.grantsWalletsPerRun())
                 .flatMap(ids -> Multi.createFrom().iterable(ids)
                         .onItem().transformToUniAndConcatenate(this::wallet)
                         .collect().with(Collectors.reducing(new Outcome(0, 0, 0), Outcome::plus)))
+                .flatMap(o -> expiring.announce().map(n -> o.plus(new Outcome(0, 0, 0, n))))
                 .invoke(o -> {
-                    if (o.posted() + o.expired() + o.failedWallets() > 0) {
-                        LOG.infof("grants job: %d grants posted, %d expired, %d wallets failed (retried next run)",
-                                o.posted(), o.expired(), o.failedWallets());
+                    if (o.posted() + o.expired() + o.failedWallets() + o.expiring() > 0) {
+                        LOG.infof("grants job: %d grants posted, %d expired, %d wallets failed (retried next run), "
+                                + "%d announced as expiring", o.posted(), o.expired(), o.failedWallets(), o.expiring());
                     }
                 });
     }

@@ -20,7 +20,7 @@ public class JobRepository {
 
     /** A job as stored. from/to are null for an incremental run until it starts. */
     public record JobRow(UUID id, String trigger, String status, OffsetDateTime from, OffsetDateTime to,
-            Long rowsWritten, Integer failedBuckets, String error, OffsetDateTime requestedAt,
+            Long rowsWritten, Long hoursRecomputed, Integer failedBuckets, String error, OffsetDateTime requestedAt,
             OffsetDateTime startedAt, OffsetDateTime finishedAt) {
     }
 
@@ -70,11 +70,11 @@ public class JobRepository {
     }
 
     /** SUCCEEDED when every bucket was rolled up, else PARTIAL with the number of buckets that failed. */
-    public Uni<Void> finished(SqlClient tx, UUID id, long rowsWritten, int failedBuckets) {
+    public Uni<Void> finished(SqlClient tx, UUID id, long rowsWritten, long hours, int failedBuckets) {
         return tx.preparedQuery("""
                 UPDATE aggregation_jobs SET status = CASE WHEN $3::int = 0 THEN 'SUCCEEDED' ELSE 'PARTIAL' END,
-                    finished_at = clock_timestamp(), rows_written = $2, failed_buckets = $3
-                WHERE id = $1""").execute(Tuple.of(id, rowsWritten, failedBuckets)).replaceWithVoid();
+                    finished_at = clock_timestamp(), rows_written = $2, failed_buckets = $3, hours_recomputed = $4
+                WHERE id = $1""").execute(Tuple.of(id, rowsWritten, failedBuckets, hours)).replaceWithVoid();
     }
 
     /** Outside the failed transaction, so the failure stays recorded. */
@@ -87,7 +87,8 @@ public class JobRepository {
     private static JobRow toRow(Row row) {
         return new JobRow(row.getUUID("id"), row.getString("trigger"), row.getString("status"),
                 row.getOffsetDateTime("from_time"), row.getOffsetDateTime("to_time"), row.getLong("rows_written"),
-                row.getInteger("failed_buckets"), row.getString("error"), row.getOffsetDateTime("requested_at"),
+                row.getLong("hours_recomputed"), row.getInteger("failed_buckets"), row.getString("error"),
+                row.getOffsetDateTime("requested_at"),
                 row.getOffsetDateTime("started_at"), row.getOffsetDateTime("finished_at"));
     }
 }

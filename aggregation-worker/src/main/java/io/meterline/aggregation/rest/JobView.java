@@ -23,6 +23,7 @@ public record JobView(
         @JsonProperty("from") OffsetDateTime from,
         @JsonProperty("to") OffsetDateTime to,
         @JsonProperty("rows_written") Long rowsWritten,
+        @JsonProperty("hours_recomputed") Long hoursRecomputed,
         @JsonProperty("failed_buckets") Integer failedBuckets,
         @JsonProperty("failures") List<BucketView> failures,
         @JsonProperty("error") String error,
@@ -47,6 +48,6 @@ public record JobView(
                         b.attempts(), b.firstFailedAt()))
                 .toList();
         return new JobView(row.id(), row.trigger(), row.status(), row.from(), row.to(), row.rowsWritten(),
-                row.failedBuckets(), failures, row.error(), row.requestedAt(), row.startedAt(), row.finishedAt());
+                row.hoursRecomputed(), row.failedBuckets(), failures, row.error(), row.requestedAt(), row.startedAt(), row.finishedAt());
     }
 }

@@ -13,19 +13,20 @@ import io.meterline.aggregation.repository.FailedBucketRepository;
 import io.meterline.aggregation.repository.FailedBucketRepository.FailedBucket;
 import io.meterline.aggregation.repository.JobRepository;
 import io.meterline.aggregation.repository.JobRepository.JobRow;
-import io.meterline.aggregation.repository.RollupRepository.Source;
 import io.meterline.aggregation.repository.Transactions;
 import io.meterline.aggregation.service.RollupRun.Failure;
 import io.meterline.aggregation.service.RollupRun.Outcome;
 import io.meterline.aggregation.webhooks.ClosedPeriods;
+import io.meterline.aggregation.webhooks.UpdatedPeriods;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Runs roll-up jobs. An incremental run recomputes every hour that holds a usage row changed since the previous
- * successful incremental run (minus {@link AggregationConfig#overlap()}), which picks up late events and
- * re-priced events alike; a backfill recomputes every hour of an event-time range.
+ * Runs roll-up jobs. An incremental run recomputes exactly the (customer, hour) buckets marked dirty since the
+ * previous run (rollup_dirty, marked by the writers' statement triggers: usage stored late or on time, re-priced or
+ * re-rated, charges, refunds), then the customers' local days holding them; so its cost follows what changed, not
+ * the volume of the hour. A backfill recomputes every hour of an event-time range.
  *
  * <p>Safe to run twice or on two instances at once: runs take a Postgres advisory lock for their transaction,
  * and each run rebuilds whole periods from rollup_source (usage, charges, refunds), so a repeated run writes the
@@ -37,8 +38,10 @@ import jakarta.enterprise.context.ApplicationScoped;
  * {@code meterline_aggregation_failed_buckets_total}. Failed buckets are kept in aggregation_failed_buckets and
  * retried by every later run until they succeed. Only an error outside the data (connection, lock) fails a run.
  *
- * <p>An incremental run then announces, in its transaction, the periods that closed in its window
+ * <p>An incremental run then announces, in its transaction, the closed periods whose totals it changed
+ * ({@link UpdatedPeriods}: aggregation.updated, once per change), then the periods that closed in its window
  * ({@link ClosedPeriods}: aggregation.completed, once per customer and period); a backfill announces nothing.
+ * The window [watermark - overlap, now) now only bounds which periods close; the rollup itself follows the marks.
  */
 @ApplicationScoped
 public class AggregationService {
@@ -53,9 +56,11 @@ public class AggregationService {
     private final AggregationMetrics metrics;
     private final AggregationConfig config;
     private final ClosedPeriods closedPeriods;
+    private final UpdatedPeriods updatedPeriods;
 
     public AggregationService(Pool pool, JobRepository jobs, FailedBucketRepository failedBuckets, RollupRun rollup,
-            AggregationMetrics metrics, AggregationConfig config, ClosedPeriods closedPeriods) {
+            AggregationMetrics metrics, AggregationConfig config, ClosedPeriods closedPeriods,
+            UpdatedPeriods updatedPeriods) {
         this.pool = pool;
         this.jobs = jobs;
         this.failedBuckets = failedBuckets;
@@ -63,6 +68,7 @@ public class AggregationService {
         this.metrics = metrics;
         this.config = config;
         this.closedPeriods = closedPeriods;
+        this.updatedPeriods = updatedPeriods;
     }
 
     /** Records a job and returns it at once; the run itself continues in the background. */
@@ -95,12 +101,14 @@ public class AggregationService {
                         : jobs.watermark(tx).flatMap(mark -> jobs.now(tx).map(now -> new OffsetDateTime[] {
                                 mark == null ? BEGINNING : mark.minus(config.overlap()), now })))
                 .flatMap(window -> jobs.started(tx, job.id(), window[0], window[1])
-                        .flatMap(ignored -> rollup.run(tx, job.id(), backfill ? Source.IN_RANGE : Source.CHANGED,
-                                window[0], window[1]))
+                        .flatMap(ignored -> backfill ? rollup.backfill(tx, job.id(), window[0], window[1])
+                                : rollup.incremental(tx, job.id()))
                         .flatMap(outcome -> backfill ? Uni.createFrom().item(outcome)
-                                : closedPeriods.announce(tx, window[0], window[1]).replaceWith(outcome)))
-                .flatMap(outcome -> jobs.finished(tx, job.id(), outcome.written().total(), outcome.failures().size())
-                        .replaceWith(outcome)))
+                                : updatedPeriods.announce(tx, outcome.changed())
+                                        .flatMap(ignored -> closedPeriods.announce(tx, window[0], window[1]))
+                                        .replaceWith(outcome)))
+                .flatMap(outcome -> jobs.finished(tx, job.id(), outcome.written().total(), outcome.written().hours(),
+                        outcome.failures().size()).replaceWith(outcome)))
                 .invoke(outcome -> report(job, outcome))
                 .onFailure().call(failure -> jobs.failed(job.id(), String.valueOf(failure.getMessage())))
                 .flatMap(ignored -> jobs.find(job.id()));

@@ -1,21 +1,18 @@
 package io.meterline.aggregation.service;
 
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.meterline.aggregation.repository.FailedBucketRepository;
 import io.meterline.aggregation.repository.FailedBucketRepository.FailedBucket;
 import io.meterline.aggregation.repository.RollupRepository;
 import io.meterline.aggregation.repository.RollupRepository.Hour;
-import io.meterline.aggregation.repository.RollupRepository.Source;
 import io.meterline.aggregation.repository.RollupRepository.Written;
 import io.meterline.aggregation.repository.Transactions;
 import io.meterline.aggregation.repository.Transactions.Attempt;
@@ -32,7 +29,10 @@ import jakarta.enterprise.context.ApplicationScoped;
  * off the list: on success it stays off (and a retried hour's day is rebuilt), on a data error the savepoint is
  * rolled back and the row counts one more attempt. A failed bucket is never forgotten: every later run retries it
  * until it succeeds.</li>
- * <li>The window is recomputed set-based, in two statements, in a savepoint. This is the normal path.</li>
+ * <li>The work is recomputed set-based, in two statements, in a savepoint. This is the normal path. The work of
+ * an incremental run is the hours it took from rollup_dirty (and the days of customers whose time zone changed,
+ * from rollup_rezoned); the take is part of the run's transaction, so a run that fails leaves the marks for the
+ * next one. The work of a backfill is every hour of its event-time range.</li>
  * <li>Only if that fails with a data error (SQLSTATE class 22/23): back to the savepoint, then each customer's
  * hours and days in a savepoint of their own; for a customer that fails, each hour, then each day. A bucket that
  * fails on its own is listed (and so left out of later set-based runs); every other bucket is rolled up.</li>
@@ -55,8 +55,11 @@ public class RollupRun {
             int attempts) {
     }
 
-    /** What a run wrote, which buckets failed in it, and how many listed buckets it recovered. */
-    public record Outcome(Written written, List<Failure> failures, int recovered) {
+    /**
+     * What a run wrote, which buckets failed in it, how many listed buckets it recovered, and the hours whose
+     * periods it recomputed (their days included; empty for a backfill, which announces nothing).
+     */
+    public record Outcome(Written written, List<Failure> failures, int recovered, List<Hour> changed) {
     }
 
     /** Mutable totals of one run; the steps of a run are sequential, so no two touch it at once. */
@@ -66,18 +69,46 @@ public class RollupRun {
         int recovered;
     }
 
-    public Uni<Outcome> run(SqlConnection tx, UUID jobId, Source source, OffsetDateTime from, OffsetDateTime to) {
+    /** A backfill: every hour with a row whose event_time is in [from, to), and its day. */
+    public Uni<Outcome> backfill(SqlConnection tx, UUID jobId, OffsetDateTime from, OffsetDateTime to) {
         Tally tally = new Tally();
+        return run(tx, jobId, tally, () -> rollups.recompute(tx, from, to),
+                () -> rollups.touched(tx, from, to).map(hours -> new Work(hours, List.of())))
+                .map(ignored -> new Outcome(tally.written, List.copyOf(tally.failures), tally.recovered, List.of()));
+    }
+
+    /**
+     * An incremental run: the dirty hours (and their days), and the days of re-zoned customers; a run that finds
+     * nothing dirty costs two small statements.
+     */
+    public Uni<Outcome> incremental(SqlConnection tx, UUID jobId) {
+        Tally tally = new Tally();
+        return rollups.claimDirty(tx).flatMap(hours -> rollups.claimRezoned(tx).map(days -> new Work(hours, days)))
+                .flatMap(work -> run(tx, jobId, tally, () -> rollups.recompute(tx, work.hours(), work.dayHours()),
+                        () -> Uni.createFrom().item(work))
+                        .map(ignored -> {
+                            List<Hour> changed = new ArrayList<>(work.hours());
+                            changed.addAll(work.dayHours());
+                            return new Outcome(tally.written, List.copyOf(tally.failures), tally.recovered, changed);
+                        }));
+    }
+
+    /** Hours to recompute (with their days), and hours whose days only are rebuilt. */
+    private record Work(List<Hour> hours, List<Hour> dayHours) {
+    }
+
+    private Uni<Void> run(SqlConnection tx, UUID jobId, Tally tally, Supplier<Uni<Written>> setBased,
+            Supplier<Uni<Work>> work) {
         return retryListed(tx, jobId, tally)
-                .flatMap(ignored -> Transactions.attempt(tx, () -> rollups.recompute(tx, source, from, to)))
+                .flatMap(ignored -> Transactions.attempt(tx, setBased))
                 .flatMap(window -> {
                     if (window.succeeded()) {
                         tally.written = tally.written.plus(window.value());
                         return Uni.createFrom().voidItem();
                     }
-                    return rollups.touched(tx, source, from, to).flatMap(hours -> perCustomer(tx, jobId, hours, tally));
-                })
-                .map(ignored -> new Outcome(tally.written, List.copyOf(tally.failures), tally.recovered));
+                    return work.get().flatMap(w -> perCustomer(tx, jobId, w.hours(), tally)
+                            .flatMap(ignored -> days(tx, jobId, w.dayHours(), tally)));
+                });
     }
 
     private Uni<Void> retryListed(SqlConnection tx, UUID jobId, Tally tally) {
@@ -129,14 +160,15 @@ public class RollupRun {
                 .flatMap(ignored -> days(tx, jobId, hours, tally));
     }
 
-    /** Rebuilds the day of each hour, each day in its own savepoint. */
+    /** Rebuilds the (local) day of each hour, each day in its own savepoint. */
     private Uni<Void> days(SqlConnection tx, UUID jobId, List<Hour> hours, Tally tally) {
-        LinkedHashSet<Hour> days = new LinkedHashSet<>();
-        hours.forEach(hour -> days.add(new Hour(hour.customerId(),
-                hour.hour().withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS))));
-        return each(List.copyOf(days), day -> Transactions.attempt(tx, () -> rollups.recomputeDays(tx, List.of(day)))
+        if (hours.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return rollups.daysOf(tx, hours).flatMap(days -> each(days, day -> Transactions
+                .attempt(tx, () -> rollups.recomputeDays(tx, List.of(day)))
                 .flatMap(attempt -> attempt.succeeded() ? add(tally, attempt)
-                        : failed(tx, jobId, day.customerId(), "DAILY", day.hour(), attempt.error(), tally)));
+                        : failed(tx, jobId, day.customerId(), "DAILY", day.hour(), attempt.error(), tally))));
     }
 
     private static Uni<Void> add(Tally tally, Attempt<Written> attempt) {
@@ -154,6 +186,9 @@ public class RollupRun {
 
     /** Runs {@code step} for each item, one after another. */
     private static <T> Uni<Void> each(List<T> items, Function<T, Uni<Void>> step) {
+        if (items.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         return Multi.createFrom().iterable(items).onItem().transformToUniAndConcatenate(item -> step.apply(item))
                 .collect().last().replaceWithVoid();
     }

@@ -36,11 +36,14 @@ public class WebhookSender {
     private final WebhooksConfig config;
     private final Backoff backoff;
     private final long leaseMillis;
+    private final WebhookMetrics metrics;
 
-    public WebhookSender(DeliveryRepository deliveries, WebhookPoster poster, WebhooksConfig config) {
+    public WebhookSender(DeliveryRepository deliveries, WebhookPoster poster, WebhooksConfig config,
+            WebhookMetrics metrics) {
         this.deliveries = deliveries;
         this.poster = poster;
         this.config = config;
+        this.metrics = metrics;
         this.backoff = Backoff.of(config);
         // longer than any attempt can take, so a lease runs out only when its sender is gone
         this.leaseMillis = config.connectTimeout().toMillis() + config.readTimeout().toMillis() + 60_000;
@@ -75,6 +78,7 @@ public class WebhookSender {
                 WebhookSignature.header(delivery.secrets(), delivery.messageId(), timestamp, delivery.body()));
         headers.put("user-agent", "Meterline-Webhooks/1");
         return poster.post(delivery.url(), headers, delivery.body())
+                .invoke(metrics::attempt)
                 .flatMap(answer -> {
                     String status = next(answer, delivery.round());
                     long pause = "PENDING".equals(status)

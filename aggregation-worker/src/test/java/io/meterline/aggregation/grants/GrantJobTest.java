@@ -91,6 +91,36 @@ class GrantJobTest {
         }
     }
 
+    @Test
+    void twoConcurrentRunsAnnounceAnExpiringGrantOnce() {
+        String customer = customer();
+        sql("""
+                INSERT INTO webhook_endpoints (id, customer_id, url, event_types, secret)
+                VALUES (gen_random_uuid(), $1, 'https://hooks.example.invalid/meterline', ARRAY['grant.expiring'],
+                        'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw')""", customer);
+        pending(customer, "soon", "40", -3600, 2 * 86400); // expires in two days: within the 3-day notice
+        pending(customer, "later", "10", -3600, 5 * 86400); // in five days: not yet
+        job.run().await().atMost(WAIT); // posts both (so they have something left to expire)
+        sql("DELETE FROM grant_expiring_notices WHERE customer_id = $1", customer); // let the two runs below race
+        sql("DELETE FROM webhook_deliveries WHERE customer_id = $1", customer);
+
+        CompletableFuture<GrantJob.Outcome> first = job.run().subscribeAsCompletionStage();
+        CompletableFuture<GrantJob.Outcome> second = job.run().subscribeAsCompletionStage();
+        assertEquals(1, first.join().expiring() + second.join().expiring(), "one of the two runs announces");
+        job.run().await().atMost(WAIT);
+
+        assertEquals(List.of("soon 40 40"), strings("""
+                SELECT b->'data'->>'grant_id' || ' ' || trim_scale((b->'data'->>'amount')::numeric) || ' '
+                       || trim_scale((b->'data'->>'remaining')::numeric)
+                FROM (SELECT body::jsonb AS b FROM webhook_deliveries WHERE customer_id = $1
+                      AND event_type = 'grant.expiring') d""", customer));
+        assertEquals(List.of("true"), strings("""
+                SELECT ((body::jsonb->'data'->>'expires_at')::timestamptz = g.expires_at)::text
+                FROM webhook_deliveries d JOIN credit_grants g ON g.customer_id = d.customer_id AND g.grant_id = 'soon'
+                WHERE d.customer_id = $1 AND d.event_type = 'grant.expiring'""", customer));
+        Audit.assertClean(customer);
+    }
+
     private String customer() {
         String id = "grants-" + UUID.randomUUID().toString().substring(0, 8);
         sql("INSERT INTO customers (id, name) VALUES ($1, $1)", id);

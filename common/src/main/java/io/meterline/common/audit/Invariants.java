@@ -23,6 +23,8 @@ public final class Invariants {
     }
 
     private static final String CUSTOMER = "($1::text IS NULL OR customer_id = $1)";
+    /** The same filter on a query whose rollup table is aliased h (its customer_id would be ambiguous). */
+    private static final String CUSTOMER_OF_H = "($1::text IS NULL OR h.customer_id = $1)";
 
     private static final List<Check> CHECKS = List.of(
             new Check("ledger_chain",
@@ -232,15 +234,18 @@ public final class Invariants {
                            b.output_tokens, b.quantity, b.cost_usd, b.credits)
                     """),
             new Check("rollup_daily",
-                    "each daily rollup equals the sum of the hourly rollups of its UTC day",
+                    "each daily rollup equals the sum of the hourly rollups of its local day (the customer's "
+                            + "time_zone, 23 to 25 hours)",
                     """
                     WITH hourly AS (
-                        SELECT customer_id, date_trunc('day', period_start, 'UTC') AS day, event_type, feature_id,
-                               provider, model, sum(event_count) AS event_count, sum(unpriced_count) AS unpriced_count,
-                               sum(input_tokens) AS input_tokens, sum(cached_input_tokens) AS cached_input_tokens,
-                               sum(cache_write_tokens) AS cache_write_tokens, sum(output_tokens) AS output_tokens,
-                               sum(quantity) AS quantity, sum(cost_usd) AS cost_usd, sum(credits) AS credits
-                        FROM usage_rollups WHERE period = 'HOURLY' AND %1$s
+                        SELECT h.customer_id, date_trunc('day', h.period_start, coalesce(c.time_zone, 'UTC')) AS day,
+                               h.event_type, h.feature_id, h.provider, h.model, sum(h.event_count) AS event_count,
+                               sum(h.unpriced_count) AS unpriced_count, sum(h.input_tokens) AS input_tokens,
+                               sum(h.cached_input_tokens) AS cached_input_tokens,
+                               sum(h.cache_write_tokens) AS cache_write_tokens, sum(h.output_tokens) AS output_tokens,
+                               sum(h.quantity) AS quantity, sum(h.cost_usd) AS cost_usd, sum(h.credits) AS credits
+                        FROM usage_rollups h LEFT JOIN customers c ON c.id = h.customer_id
+                        WHERE h.period = 'HOURLY' AND %2$s
                         GROUP BY 1, 2, 3, 4, 5, 6
                     ), daily AS (
                         SELECT customer_id, period_start AS day, event_type, feature_id, provider, model, event_count,
@@ -277,7 +282,7 @@ public final class Invariants {
     }
 
     private static String sql(Check check) {
-        return "WITH v AS (" + check.violations().formatted(CUSTOMER) + """
+        return "WITH v AS (" + check.violations().formatted(CUSTOMER, CUSTOMER_OF_H) + """
                 ) SELECT (SELECT count(*) FROM v) AS n, $2::text::interval AS settle,
                          (SELECT array_agg(example) FROM (SELECT example FROM v ORDER BY example LIMIT $3) e) AS examples
                 """;

@@ -18,5 +18,7 @@ public record CreateCustomerRequest(
         @Schema(description = "Wallet balance at or below which the wallet is LOW (default 0)", examples = "100")
         BigDecimal lowBalanceThreshold,
         @Schema(description = "Credits charged per USD of provider cost (default 1)", examples = "1.2")
-        BigDecimal priceMultiplier) {
+        BigDecimal priceMultiplier,
+        @Schema(description = "IANA time zone of the customer's daily rollups (default UTC); offsets must be whole "
+                + "hours", examples = "Europe/Berlin") String timeZone) {
 }

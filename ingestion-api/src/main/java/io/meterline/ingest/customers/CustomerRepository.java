@@ -16,18 +16,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class CustomerRepository {
 
     private static final String SELECT = """
-            SELECT c.id, c.name, c.email, c.price_multiplier, c.created_at,
+            SELECT c.id, c.name, c.email, c.price_multiplier, c.time_zone, c.created_at,
                    w.customer_id, w.balance, w.low_balance_threshold, w.updated_at
             FROM customers c LEFT JOIN wallets w ON w.customer_id = c.id
             """;
 
     /** The new customer (without wallet), or null when the id is taken. */
-    public Uni<CustomerRow> insertIfAbsent(SqlClient sql, String id, String name, String email, BigDecimal multiplier) {
+    public Uni<CustomerRow> insertIfAbsent(SqlClient sql, String id, String name, String email, BigDecimal multiplier,
+            String timeZone) {
         return sql.preparedQuery("""
-                INSERT INTO customers (id, name, email, price_multiplier) VALUES ($1, $2, $3, $4)
+                INSERT INTO customers (id, name, email, price_multiplier, time_zone) VALUES ($1, $2, $3, $4, $5)
                 ON CONFLICT (id) DO NOTHING
-                RETURNING id, name, email, price_multiplier, created_at
-                """).execute(Tuple.of(id, name, email, multiplier))
+                RETURNING id, name, email, price_multiplier, time_zone, created_at
+                """).execute(Tuple.of(id, name, email, multiplier, timeZone))
                 .map(rows -> rows.rowCount() == 0 ? null : CustomerRow.from(rows.iterator().next(), false));
     }
 
@@ -42,13 +43,18 @@ public class CustomerRepository {
                 .execute(Tuple.of(afterId, limit)).map(CustomerRepository::all);
     }
 
-    /** Changes the given fields (null = keep); false when there is no such customer. */
-    public Uni<Boolean> update(SqlClient sql, String id, String name, String email, BigDecimal multiplier) {
+    /**
+     * Changes the given fields (null = keep); false when there is no such customer. A changed time_zone is marked
+     * for the aggregation worker by the customers_rezoned trigger (V27) in this transaction.
+     */
+    public Uni<Boolean> update(SqlClient sql, String id, String name, String email, BigDecimal multiplier,
+            String timeZone) {
         return sql.preparedQuery("""
                 UPDATE customers SET name = COALESCE($2, name), email = COALESCE($3, email),
-                                     price_multiplier = COALESCE($4, price_multiplier)
+                                     price_multiplier = COALESCE($4, price_multiplier),
+                                     time_zone = COALESCE($5, time_zone)
                 WHERE id = $1
-                """).execute(Tuple.of(id, name, email, multiplier)).map(rows -> rows.rowCount() == 1);
+                """).execute(Tuple.of(id, name, email, multiplier, timeZone)).map(rows -> rows.rowCount() == 1);
     }
 
     private static CustomerRow first(RowSet<Row> rows) {

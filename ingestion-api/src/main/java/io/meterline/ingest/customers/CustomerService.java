@@ -50,14 +50,18 @@ public class CustomerService {
         Validator v = new Validator();
         v.text("id", request.id(), false, 128).pattern("id", request.id(), ID_PATTERN,
                 "must start with a letter or digit and contain only letters, digits and . _ : - (at most 128)");
-        validateFields(v, request.name(), true, request.email(), request.lowBalanceThreshold(), request.priceMultiplier());
+        validateFields(v, request.name(), true, request.email(), request.lowBalanceThreshold(), request.priceMultiplier(),
+                request.timeZone());
         v.throwIfInvalid();
         String id = request.id() != null ? request.id() : "cus_" + UUID.randomUUID().toString().replace("-", "");
         BigDecimal threshold = Objects.requireNonNullElse(request.lowBalanceThreshold(), BigDecimal.ZERO);
         BigDecimal multiplier = Objects.requireNonNullElse(request.priceMultiplier(), BigDecimal.ONE);
-        return pool.withTransaction(tx -> customers.insertIfAbsent(tx, id, request.name(), request.email(), multiplier)
+        String zone = Objects.requireNonNullElse(request.timeZone(), TimeZones.DEFAULT);
+        return pool.withTransaction(tx -> customers.insertIfAbsent(tx, id, request.name(), request.email(), multiplier,
+                        zone)
                 .flatMap(inserted -> inserted == null
-                        ? customers.find(tx, id).map(existing -> sameOrConflict(existing, request, threshold, multiplier))
+                        ? customers.find(tx, id).map(existing -> sameOrConflict(existing, request, threshold,
+                                multiplier, zone))
                         : wallets.insert(tx, id, threshold).map(w -> new Created(view(inserted.withWallet(w)), true))));
     }
 
@@ -78,9 +82,11 @@ public class CustomerService {
             throw ApiException.badRequest("A JSON body is required");
         }
         Validator v = new Validator();
-        validateFields(v, request.name(), false, request.email(), request.lowBalanceThreshold(), request.priceMultiplier());
+        validateFields(v, request.name(), false, request.email(), request.lowBalanceThreshold(), request.priceMultiplier(),
+                request.timeZone());
         v.throwIfInvalid();
-        return pool.withTransaction(tx -> customers.update(tx, id, request.name(), request.email(), request.priceMultiplier())
+        return pool.withTransaction(tx -> customers.update(tx, id, request.name(), request.email(),
+                        request.priceMultiplier(), request.timeZone())
                 .flatMap(found -> {
                     if (!found) {
                         throw notFound(id);
@@ -93,8 +99,8 @@ public class CustomerService {
     }
 
     static CustomerView view(CustomerRow row) {
-        return new CustomerView(row.id(), row.name(), row.email(), row.priceMultiplier(), row.createdAt(),
-                row.wallet() == null ? null : WalletView.of(row.wallet()));
+        return new CustomerView(row.id(), row.name(), row.email(), row.priceMultiplier(), row.timeZone(),
+                row.createdAt(), row.wallet() == null ? null : WalletView.of(row.wallet()));
     }
 
     public static ApiException notFound(String id) {
@@ -102,7 +108,10 @@ public class CustomerService {
     }
 
     private static void validateFields(Validator v, String name, boolean nameRequired, String email,
-            BigDecimal threshold, BigDecimal multiplier) {
+            BigDecimal threshold, BigDecimal multiplier, String timeZone) {
+        if (timeZone != null && TimeZones.problem(timeZone) != null) {
+            v.reject("time_zone", "INVALID", TimeZones.problem(timeZone));
+        }
         v.text("name", name, nameRequired, 256).text("email", email, false, 320)
                 .pattern("email", email, "^[^@\\s]+@[^@\\s]+$", "must be an e-mail address")
                 .money("low_balance_threshold", threshold, false, Sign.NON_NEGATIVE, MoneyBounds.THRESHOLD_MAX)
@@ -110,8 +119,9 @@ public class CustomerService {
     }
 
     private static Created sameOrConflict(CustomerRow existing, CreateCustomerRequest request, BigDecimal threshold,
-            BigDecimal multiplier) {
+            BigDecimal multiplier, String zone) {
         boolean same = existing.name().equals(request.name()) && Objects.equals(existing.email(), request.email())
+                && existing.timeZone().equals(zone)
                 && existing.priceMultiplier().compareTo(multiplier) == 0 && existing.wallet() != null
                 && existing.wallet().lowBalanceThreshold().compareTo(threshold) == 0;
         if (!same) {

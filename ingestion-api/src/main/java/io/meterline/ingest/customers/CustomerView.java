@@ -12,6 +12,6 @@ import io.meterline.ingest.wallets.WalletView;
 /** A customer with its wallet. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record CustomerView(String id, String name, String email, BigDecimal priceMultiplier, Instant createdAt,
-        WalletView wallet) {
+public record CustomerView(String id, String name, String email, BigDecimal priceMultiplier, String timeZone,
+        Instant createdAt, WalletView wallet) {
 }

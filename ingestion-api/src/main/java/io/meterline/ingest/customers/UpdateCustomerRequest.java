@@ -5,8 +5,11 @@ import java.math.BigDecimal;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
-/** Body of PATCH /v1/admin/customers/{id}: only the fields present change. */
+/**
+ * Body of PATCH /v1/admin/customers/{id}: only the fields present change. A new time_zone re-computes the
+ * customer's daily rollups in it at the next aggregation run (every day, past ones included).
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record UpdateCustomerRequest(String name, String email, BigDecimal lowBalanceThreshold,
-        BigDecimal priceMultiplier) {
+        BigDecimal priceMultiplier, String timeZone) {
 }

@@ -9,7 +9,7 @@ public final class ApiExamples {
 
     public static final String CUSTOMER = """
             {"id": "acme-corp", "name": "Acme Corp", "email": "billing@acme.example",
-             "price_multiplier": "1.200000000000", "created_at": "2025-06-01T10:00:00Z",
+             "price_multiplier": "1.200000000000", "time_zone": "Europe/Berlin", "created_at": "2025-06-01T10:00:00Z",
              "wallet": {"customer_id": "acme-corp", "balance": "0.000000000000",
                         "low_balance_threshold": "100.000000000000", "status": "DEPLETED",
                         "updated_at": "2025-06-01T10:00:00Z"}}""";

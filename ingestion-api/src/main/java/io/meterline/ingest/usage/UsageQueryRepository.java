@@ -98,6 +98,12 @@ public class UsageQueryRepository {
                 });
     }
 
+    /** The customer's time zone (its daily rollups' days); UTC for an unknown customer. */
+    public Uni<String> timeZone(SqlClient sql, String customerId) {
+        return sql.preparedQuery("SELECT coalesce(max(time_zone), 'UTC') AS time_zone FROM customers WHERE id = $1")
+                .execute(Tuple.of(customerId)).map(rows -> rows.iterator().next().getString("time_zone"));
+    }
+
     /** A NUMERIC(38,0) sum, exactly. */
     private static BigInteger integer(Row row, String column) {
         return row.getBigDecimal(column).toBigIntegerExact();

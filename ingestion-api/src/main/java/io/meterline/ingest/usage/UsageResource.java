@@ -36,10 +36,11 @@ public class UsageResource {
     @Operation(summary = "The caller's usage per hour or day, optionally grouped",
             description = "Answered from the rollups the aggregation worker writes (so recent usage appears once it "
                     + "has run). period_start in [from, to); defaults: period daily, to now, from 1 day (hourly) or "
-                    + "30 days (daily) earlier; at most 31 days hourly, 366 daily. Paged like every list.")
+                    + "30 days (daily) earlier; at most 31 days hourly, 366 daily. Paged like every list. Daily periods are the "
+                    + "customer's local days (time_zone in the answer; 23 or 25 hours on daylight-saving days).")
     @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "by model", value = """
             {"customer_id": "acme-corp", "period": "daily", "from": "2025-06-01T00:00:00Z", "to": "2025-06-03T00:00:00Z",
-             "group_by": "model", "data": [{"period_start": "2025-06-01T00:00:00Z", "provider": "openai",
+             "group_by": "model", "time_zone": "UTC", "data": [{"period_start": "2025-06-01T00:00:00Z", "provider": "openai",
              "model": "gpt-4o", "event_count": 120, "unpriced_count": 0, "input_tokens": 150000,
              "cached_input_tokens": 0, "cache_write_tokens": 0, "output_tokens": 42000,
              "quantity": "0.000000000000", "credits": "0.795000000000"}]}""")))

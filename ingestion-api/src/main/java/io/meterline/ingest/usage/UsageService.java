@@ -84,12 +84,15 @@ public class UsageService {
         }
         Instant from0 = start;
         Instant to0 = end;
-        return queries.buckets(pool, customerId, p, start, end, grouping, key, size + 1).map(rows -> {
-            Page<UsageBucketView> page = Paging.page(rows, size, row -> bucket(row, grouping),
-                    row -> Paging.encode(row.periodStart().toString(), row.first(), row.second()));
-            return new UsageView(customerId, p.toLowerCase(Locale.ROOT), from0, to0,
-                    grouping == Grouping.NONE ? null : grouping.name().toLowerCase(Locale.ROOT), page.data(), page.nextCursor());
-        });
+        Uni<String> zone = p.equals("DAILY") ? queries.timeZone(pool, customerId) : Uni.createFrom().nullItem();
+        return zone.flatMap(timeZone -> queries.buckets(pool, customerId, p, from0, to0, grouping, key, size + 1)
+                .map(rows -> {
+                    Page<UsageBucketView> page = Paging.page(rows, size, row -> bucket(row, grouping),
+                            row -> Paging.encode(row.periodStart().toString(), row.first(), row.second()));
+                    return new UsageView(customerId, p.toLowerCase(Locale.ROOT), from0, to0,
+                            grouping == Grouping.NONE ? null : grouping.name().toLowerCase(Locale.ROOT), timeZone,
+                            page.data(), page.nextCursor());
+                }));
     }
 
     private static Grouping grouping(String groupBy) {

@@ -92,6 +92,33 @@ class AuditTest {
     }
 
     @Test
+    void aDailyRollupOfAnotherDayThanTheCustomersIsReported() throws SQLException {
+        String customer = customer("tz-broken");
+        sql("UPDATE customers SET time_zone = 'Europe/Berlin' WHERE id = ?", customer);
+        // 23:00 on 1 June and 01:00 on 2 June in Berlin (CEST), rolled into the UTC day of 1 June
+        for (String hour : new String[] { "2026-06-01T21:00:00Z", "2026-06-01T23:00:00Z" }) {
+            sql(rollup("HOURLY", hour), customer);
+        }
+        sql(rollup("DAILY", "2026-06-01T00:00:00Z").replace("1, 10", "2, 20"), customer);
+        admin().queryParam("customer_id", customer).queryParam("settle_seconds", 0).get(AUDIT).then().statusCode(200)
+                .body("checks.find { it.name == 'rollup_daily' }.violations", equalTo(3));
+        // the Berlin days: 1 June from 2026-05-31T22:00Z, 2 June from 2026-06-01T22:00Z
+        sql("DELETE FROM usage_rollups WHERE customer_id = ? AND period = 'DAILY'", customer);
+        sql(rollup("DAILY", "2026-05-31T22:00:00Z"), customer);
+        sql(rollup("DAILY", "2026-06-01T22:00:00Z"), customer);
+        admin().queryParam("customer_id", customer).queryParam("settle_seconds", 0).get(AUDIT).then().statusCode(200)
+                .body("checks.find { it.name == 'rollup_daily' }.violations", equalTo(0));
+    }
+
+    /** A rollup row of one event and 10 input tokens (the customer is the statement's parameter). */
+    private static String rollup(String period, String start) {
+        return """
+                INSERT INTO usage_rollups (customer_id, period, period_start, event_type, feature_id, event_count,
+                                           input_tokens, quantity, cost_usd, credits)
+                VALUES (?, '%s', '%s', 'TOKEN_USAGE', 'chat', 1, 10, 0, 0, 0)""".formatted(period, start);
+    }
+
+    @Test
     void eventsWaitingInKafkaBeyondTheAgeArePending() {
         try (KafkaCompanion kafka = Kafka.companion()) {
             kafka.produceStrings().fromRecords(new ProducerRecord<>(MeterlineServices.topic("usage-events"), "k",
