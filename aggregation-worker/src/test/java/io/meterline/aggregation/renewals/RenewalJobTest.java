@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +28,7 @@ import io.meterline.testing.Audit;
 import io.meterline.testing.MeterlineServices;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -150,7 +153,7 @@ class RenewalJobTest {
         done.addAll(job.run(now).await().atMost(WAIT));
         List<Renewal> issued = done.stream().filter(r -> mine.contains(r.customerId())).toList();
 
-        assertEquals(new java.util.HashSet<>(planned), new java.util.HashSet<>(issued), "the dry run showed the run");
+        assertEquals(new HashSet<>(planned), new HashSet<>(issued), "the dry run showed the run");
         assertEquals(planned.size(), issued.size());
         for (int i = 0; i < mine.size(); i++) {
             String customer = mine.get(i);
@@ -201,7 +204,7 @@ class RenewalJobTest {
         Instant b1 = BillingPeriods.nextBoundary(startsAt, 15);
         // what DELETE .../subscription does: cancel at the end of the current period
         pool.preparedQuery("UPDATE subscriptions SET cancel_at = $2, canceled_at = now() WHERE id = $1")
-                .execute(Tuple.of(sub, b1.atOffset(java.time.ZoneOffset.UTC))).await().atMost(WAIT);
+                .execute(Tuple.of(sub, b1.atOffset(ZoneOffset.UTC))).await().atMost(WAIT);
         assertEquals(List.of(), mine(job.run(b1), customer));
         assertEquals(List.of(), mine(job.dryRun(b1.plus(40, ChronoUnit.DAYS)), customer));
         assertEquals(List.of("ENDED ACTIVE " + b1), strings("""
@@ -244,7 +247,7 @@ class RenewalJobTest {
         return n;
     }
 
-    private List<String> mine(io.smallrye.mutiny.Uni<List<Renewal>> run, String customer) {
+    private List<String> mine(Uni<List<Renewal>> run, String customer) {
         return run.await().atMost(WAIT).stream().filter(r -> r.customerId().equals(customer))
                 .map(r -> r.periodStart() + " " + r.credits().stripTrailingZeros().toPlainString() + " "
                         + r.carried().stripTrailingZeros().toPlainString())
@@ -265,7 +268,7 @@ class RenewalJobTest {
                 INSERT INTO plans (plan_id, version, name, monthly_credits, rollover, rollover_max, grant_priority,
                                    created_at)
                 VALUES ($1, 1, $1, $2::text::numeric, $3, $4::text::numeric, 10, $5)""")
-                .execute(Tuple.of(id, credits, rollover, max, createdAt.atOffset(java.time.ZoneOffset.UTC)))
+                .execute(Tuple.of(id, credits, rollover, max, createdAt.atOffset(ZoneOffset.UTC)))
                 .await().atMost(WAIT);
         return id;
     }
@@ -275,7 +278,7 @@ class RenewalJobTest {
         pool.preparedQuery("""
                 INSERT INTO subscriptions (id, customer_id, plan_id, anchor_day, starts_at, next_period_start, status)
                 VALUES ($1, $2, $3, $4, $5, $5, 'ACTIVE')""")
-                .execute(Tuple.of(id, customer, plan, anchor, startsAt.atOffset(java.time.ZoneOffset.UTC)))
+                .execute(Tuple.of(id, customer, plan, anchor, startsAt.atOffset(ZoneOffset.UTC)))
                 .await().atMost(WAIT);
         return id;
     }
