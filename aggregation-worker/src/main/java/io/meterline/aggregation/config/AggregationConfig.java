@@ -41,6 +41,14 @@ public interface AggregationConfig {
     @WithDefault("1000")
     int grantsExpiringPerRun();
 
+    /** Quartz cron of the renewal job (issues each subscription's period grants as periods start). */
+    @WithDefault("0 * * * * ?")
+    String renewalsCron();
+
+    /** Most subscriptions the renewal job handles in one run (one transaction per period); the rest wait. */
+    @WithDefault("1000")
+    int renewalsSubscriptionsPerRun();
+
     /** Token for POST/GET /v1/aggregation/jobs (Authorization: Bearer); the admin token of the deployment. */
     String adminToken();
 }

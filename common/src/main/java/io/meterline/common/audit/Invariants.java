@@ -96,6 +96,26 @@ public final class Invariants {
                     WHERE %1$s AND remaining <> 0
                       AND (state <> 'ACTIVE' OR expires_at + $2::text::interval < now())
                     """),
+            new Check("plan_periods_match_grants",
+                    "each subscription period has its PLAN grant of the period's credits plus carried, effective at "
+                            + "the period's start; a subscription's periods follow one another from starts_at without "
+                            + "gap or overlap, and its next_period_start is the last one's end",
+                    """
+                    SELECT p.customer_id || ' subscription ' || p.subscription_id || ' period ' || p.period_start
+                        || ' grant ' || coalesce(g.source || ' ' || g.amount, 'none') AS example
+                    FROM (SELECT *, lag(period_end) OVER (PARTITION BY subscription_id ORDER BY period_start) AS prev_end
+                          FROM subscription_periods WHERE %1$s) p
+                    JOIN subscriptions s ON s.id = p.subscription_id
+                    LEFT JOIN credit_grants g ON g.customer_id = p.customer_id AND g.grant_id = p.grant_id
+                    WHERE g.grant_id IS NULL OR g.source <> 'PLAN' OR g.amount <> p.credits + p.carried
+                       OR g.effective_at <> p.period_start OR p.period_start <> coalesce(p.prev_end, s.starts_at)
+                    UNION ALL
+                    SELECT s.customer_id || ' subscription ' || s.id || ' next period ' || s.next_period_start
+                    FROM subscriptions s
+                    LEFT JOIN LATERAL (SELECT max(period_end) AS last_end FROM subscription_periods p
+                                       WHERE p.subscription_id = s.id) l ON true
+                    WHERE ($1::text IS NULL OR s.customer_id = $1) AND s.next_period_start <> coalesce(l.last_end, s.starts_at)
+                    """),
             new Check("burn_matches_usage",
                     "each BURN row's amount is minus the sum of the credits its usage rows were first charged "
                             + "(original_credits once re-rated), and its event_count their number",
