@@ -3,15 +3,19 @@
 # fast-jars, built if missing) on their own database, Redis db and Kafka topics, puts a fault-injecting proxy in
 # front of the API (sdk/it/proxy.py: connections dropped before and after the API accepted a batch, 503 answered
 # instead of the API's answer), then for each SDK creates a customer with an API key and credits through the admin
-# API, has the SDK track N events through the proxy (sdk/*/.../it run programs), and checks that every tracked event
-# is stored exactly once: GET /v1/events/{id} answers PRICED for each, Postgres holds one usage row per id, and the
-# billing audit of the customer is clean. Exits 1 on any failure. Stops everything it started.
+# API, has the SDK track N events through the proxy (sdk/*/.../it run programs) and make 20 charges, refunding part
+# of every other one (the proxy injects its faults on charges and refunds too), and checks that every tracked event
+# is stored exactly once: GET /v1/events/{id} answers PRICED for each, Postgres holds one usage row per id, each
+# charge and refund exists once (API answer, charge/refund rows, CHARGE/REFUND ledger rows), and the billing audit
+# of the customer is clean. Exits 1 on any failure. Stops everything it started. ./scripts/test.sh runs it.
 #
 #   sdk/it.sh [--events N] [--sdks "java typescript python python-async"] [--bench]
 #
-# --bench (what scripts/bench-sdk.sh runs): no proxy, 50,000 events per SDK unless --events, prints events/s.
+# --bench (what scripts/bench-sdk.sh runs): no proxy, no charges, 50,000 events per SDK unless --events, prints
+# events/s.
 # Environment: METERLINE_DB_NAME (meterline_sdk_it, created if missing), METERLINE_REDIS_DATABASE (0),
 # METERLINE_SDK_IT_PORT (18080: API; +1 cost worker, +10 proxy), METERLINE_SDK_IT_FAULT_RATE (0.15),
+# METERLINE_SDK_IT_CHARGES (20 charges per SDK, 0 with --bench),
 # METERLINE_JAVA_OPTS (-Xmx512m), METERLINE_MVN_ARGS (extra Maven arguments for the build, e.g. -o).
 set -euo pipefail
 ML_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,6 +38,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 if [ -z "$EVENTS" ]; then if $BENCH; then EVENTS=50000; else EVENTS=5000; fi; fi
+if $BENCH; then CHARGES=0; else CHARGES="${METERLINE_SDK_IT_CHARGES:-20}"; fi
 
 RUN="$(date +%s)-$$"
 WORK="$ML_ROOT/.local/sdk-it/$RUN"
@@ -159,9 +164,10 @@ for sdk in $SDKS; do
   key=$(ml_create_api_key "$customer" "sdk-it")
   ml_top_up "$customer" 1000000000 "sdk-it-$customer"
   $BENCH || start_proxy "$sdk"
-  ml_log "$sdk: tracking $EVENTS events through ${TARGET}"
+  ml_log "$sdk: tracking $EVENTS events and making $CHARGES charges through ${TARGET}"
   ok=true
-  line=$(IT_URL="$TARGET" IT_KEY="$key" IT_CUSTOMER="$customer" IT_EVENTS="$EVENTS" IT_IDS="$WORK/$sdk.ids" run_sdk "$sdk") || ok=false
+  line=$(IT_URL="$TARGET" IT_KEY="$key" IT_CUSTOMER="$customer" IT_EVENTS="$EVENTS" IT_IDS="$WORK/$sdk.ids" \
+    IT_CHARGES="$CHARGES" IT_CHARGE_FILE="$WORK/$sdk.charges" run_sdk "$sdk") || ok=false
   $BENCH || stop_proxy "$sdk"
   if ! $ok; then
     ml_log "$sdk: the SDK did not send every event: $line"
@@ -169,8 +175,11 @@ for sdk in $SDKS; do
   fi
   ml_log "$sdk: $line"
   results+=("$line")
+  charge_args=()
+  [ "$CHARGES" -eq 0 ] || charge_args=(--charges "$WORK/$sdk.charges")
   if ! check=$(PGPASSWORD="${METERLINE_DB_PASSWORD:-meterline}" "$PY" "$ML_ROOT/sdk/it/verify.py" --api "$ML_API_URL" \
-      --key "$key" --customer "$customer" --ids "$WORK/$sdk.ids" --db "$METERLINE_DB_NAME" --wait 180); then
+      --key "$key" --customer "$customer" --ids "$WORK/$sdk.ids" --db "$METERLINE_DB_NAME" --wait 180 \
+      "${charge_args[@]}"); then
     ml_log "$sdk: NOT stored exactly once: $check"
     failed+=("$sdk"); continue
   fi
@@ -184,10 +193,10 @@ for sdk in $SDKS; do
 done
 
 echo
-printf '%-14s %8s %9s %10s %8s %7s\n' sdk events seconds events/s retried failed
+printf '%-14s %8s %9s %10s %8s %7s %8s\n' sdk events seconds events/s retried failed charges
 for line in "${results[@]}"; do
-  jq -r '[.sdk, .events, .seconds, .events_per_s, .metrics.retried, .metrics.failed] | @tsv' <<<"$line" |
-    awk -F'\t' '{ printf "%-14s %8s %9s %10s %8s %7s\n", $1, $2, $3, $4, $5, $6 }'
+  jq -r '[.sdk, .events, .seconds, .events_per_s, .metrics.retried, .metrics.failed, (.charges // 0)] | @tsv' <<<"$line" |
+    awk -F'\t' '{ printf "%-14s %8s %9s %10s %8s %7s %8s\n", $1, $2, $3, $4, $5, $6, $7 }'
 done
 if [ ${#failed[@]} -gt 0 ]; then ml_log "FAILED: ${failed[*]} (logs in $WORK)"; exit 1; fi
 ml_log "every tracked event stored exactly once (logs in $WORK)"
