@@ -62,10 +62,9 @@ stop_all() {
   if [ -n "$PROXY_PID" ]; then kill "$PROXY_PID" 2>/dev/null || true; wait "$PROXY_PID" 2>/dev/null || true; fi
   ml_stop_services
   if $TOPICS_CREATED; then
-    for t in "${TOPICS[@]}"; do
-      ml_kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "${METERLINE_KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}" \
-        --delete --if-exists --topic "$t$SUFFIX" >/dev/null 2>&1 || true
-    done
+    # one JVM for the four (--topic takes a regular expression when deleting)
+    ml_kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "${METERLINE_KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}" \
+      --delete --if-exists --topic "($(IFS='|'; echo "${TOPICS[*]}"))$SUFFIX" >/dev/null 2>&1 || true
   fi
   ml_services_down_started
 }
@@ -104,8 +103,11 @@ if $needs_build; then
   # shellcheck disable=SC2086
   (cd "$ML_ROOT" && ./mvnw -B -q -ntp ${METERLINE_MVN_ARGS:-} package -DskipTests -pl ingestion-api,cost-worker,sdk/java -am)
 fi
-ml_log "building the TypeScript SDK"
-(cd "$ML_ROOT/sdk/typescript" && { [ -d node_modules ] || npm ci --no-audit --no-fund --silent; } && npm run --silent build)
+ts_index="$ML_ROOT/sdk/typescript/dist/index.js"
+if [ ! -f "$ts_index" ] || [ -n "$(find "$ML_ROOT/sdk/typescript/src" -newer "$ts_index" -print -quit)" ]; then
+  ml_log "building the TypeScript SDK"
+  (cd "$ML_ROOT/sdk/typescript" && { [ -d node_modules ] || npm ci --no-audit --no-fund --silent; } && npm run --silent build)
+fi
 
 # ------------------------------------------------------------------ database, topics, services
 if [ -z "$(ml_psql postgres "select 1 from pg_database where datname = '$METERLINE_DB_NAME'" 2>/dev/null)" ]; then
