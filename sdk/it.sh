@@ -3,11 +3,13 @@
 # fast-jars, built if missing) on their own database, Redis db and Kafka topics, puts a fault-injecting proxy in
 # front of the API (sdk/it/proxy.py: connections dropped before and after the API accepted a batch, 503 answered
 # instead of the API's answer), then for each SDK creates a customer with an API key and credits through the admin
-# API, has the SDK track N events through the proxy (sdk/*/.../it run programs) and make 20 charges, refunding part
-# of every other one (the proxy injects its faults on charges and refunds too), and checks that every tracked event
-# is stored exactly once: GET /v1/events/{id} answers PRICED for each, Postgres holds one usage row per id, each
-# charge and refund exists once (API answer, charge/refund rows, CHARGE/REFUND ledger rows), and the billing audit
-# of the customer is clean. Exits 1 on any failure. Stops everything it started. ./scripts/test.sh runs it.
+# API, has the SDK track N events through the proxy (sdk/*/.../it run programs), make 20 charges refunding part of
+# every other one and, when the API has reservations, take six holds (two released, two settled by charges, two by
+# events); the proxy faults charges, refunds and holds too. Then checks that every tracked event is stored exactly
+# once (GET /v1/events/{id} answers PRICED for each, Postgres holds one usage row per id), each charge and refund
+# exists once (API answer, charge/refund rows, CHARGE/REFUND ledger rows), each hold ended as expected with nothing
+# held, and the billing audit of the customer is clean. Exits 1 on any failure. Stops everything it started.
+# ./scripts/test.sh runs it.
 #
 #   sdk/it.sh [--events N] [--sdks "java typescript python python-async"] [--bench]
 #
@@ -127,6 +129,9 @@ ml_start_service ingestion-api "$PORT" "$WORK/ingestion-api.log"
 ml_wait_ready ingestion-api "$PORT" "$WORK/ingestion-api.log" 180
 ml_start_service cost-worker "$((PORT + 1))" "$WORK/cost-worker.log"
 ml_wait_ready cost-worker "$((PORT + 1))" "$WORK/cost-worker.log" 180
+# Reservations too, when this API has them (its OpenAPI document lists the path) and charges are made.
+RESERVATIONS=0
+if [ "$CHARGES" -ge 2 ] && curl -fs "$ML_API_URL/q/openapi" | grep -q '/v1/reservations'; then RESERVATIONS=1; fi
 
 # A fresh proxy per SDK, so that each one meets the four kinds of fault on its first four batches.
 start_proxy() {
@@ -166,10 +171,11 @@ for sdk in $SDKS; do
   key=$(ml_create_api_key "$customer" "sdk-it")
   ml_top_up "$customer" 1000000000 "sdk-it-$customer"
   $BENCH || start_proxy "$sdk"
-  ml_log "$sdk: tracking $EVENTS events and making $CHARGES charges through ${TARGET}"
+  ml_log "$sdk: tracking $EVENTS events, making $CHARGES charges and $((RESERVATIONS * 6)) reservations through ${TARGET}"
   ok=true
   line=$(IT_URL="$TARGET" IT_KEY="$key" IT_CUSTOMER="$customer" IT_EVENTS="$EVENTS" IT_IDS="$WORK/$sdk.ids" \
-    IT_CHARGES="$CHARGES" IT_CHARGE_FILE="$WORK/$sdk.charges" run_sdk "$sdk") || ok=false
+    IT_CHARGES="$CHARGES" IT_CHARGE_FILE="$WORK/$sdk.charges" IT_RESERVATIONS="$RESERVATIONS" \
+    IT_RESERVATION_FILE="$WORK/$sdk.reservations" run_sdk "$sdk") || ok=false
   $BENCH || stop_proxy "$sdk"
   if ! $ok; then
     ml_log "$sdk: the SDK did not send every event: $line"
@@ -179,6 +185,7 @@ for sdk in $SDKS; do
   results+=("$line")
   charge_args=()
   [ "$CHARGES" -eq 0 ] || charge_args=(--charges "$WORK/$sdk.charges")
+  [ "$RESERVATIONS" -eq 0 ] || charge_args+=(--reservations "$WORK/$sdk.reservations")
   if ! check=$(PGPASSWORD="${METERLINE_DB_PASSWORD:-meterline}" "$PY" "$ML_ROOT/sdk/it/verify.py" --api "$ML_API_URL" \
       --key "$key" --customer "$customer" --ids "$WORK/$sdk.ids" --db "$METERLINE_DB_NAME" --wait 180 \
       "${charge_args[@]}"); then

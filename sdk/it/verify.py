@@ -4,7 +4,9 @@ through the proxy) answers PRICED for each (waiting for the cost worker up to --
 exactly one usage row per id for the customer. With --charges (lines "request_id amount refunded", what the SDK
 was asked to charge and refund through the faulty proxy): GET /v1/charges/{id} shows that amount and refunded_amount
 for each, and Postgres holds exactly one charge and one CHARGE ledger row per request id, and exactly one refund and
-one REFUND ledger row per refund asked for. Prints a JSON summary; exits 1 on any miss.
+one REFUND ledger row per refund asked for. With --reservations (lines "reservation_id status settled_by_kind"):
+GET /v1/reservations/{id} ends in that status, settled by that kind of item, and the balance holds nothing
+(held 0). Prints a JSON summary; exits 1 on any miss.
 
   verify.py --api http://127.0.0.1:18080 --key KEY --customer C --ids ids.txt --db meterline_sdk_it [--charges F]
 """
@@ -60,6 +62,34 @@ def check_charges(args, psql):
                 "wrong_charges": wrong[:5]}
 
 
+def get_json(api, key, path):
+    req = urllib.request.Request(f"{api}{path}", headers={"X-Api-Key": key})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return json.load(r)
+    except (urllib.error.HTTPError, OSError, ValueError) as e:
+        return {"error": str(e)}
+
+
+def check_reservations(args, deadline):
+    """Each hold the SDK took ends as expected (released, or settled by the charge or event naming it)."""
+    expected = {rid: (status, kind) for rid, status, kind in
+                (line.split() for line in open(args.reservations) if line.strip())}
+
+    def end(rid):
+        doc = get_json(args.api, args.key, f"/v1/reservations/{urllib.parse.quote(rid, safe='')}")
+        return doc.get("status"), (doc.get("settled_by") or {}).get("kind", "-")
+
+    wrong = {rid: end(rid) for rid in expected}
+    while any(wrong[r] != expected[r] for r in wrong) and time.monotonic() < deadline:
+        time.sleep(2)
+        wrong = {rid: end(rid) for rid in expected}
+    wrong = {rid: got for rid, got in wrong.items() if got != expected[rid]}
+    held = get_json(args.api, args.key, "/v1/balance").get("held")
+    ok = not wrong and held is not None and Decimal(str(held)) == 0
+    return ok, {"reservations": len(expected), "wrong_reservations": wrong, "held": held}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--api", required=True)
@@ -70,6 +100,7 @@ def main():
     ap.add_argument("--psql", default="psql -X -q -tA -h 127.0.0.1 -U meterline")
     ap.add_argument("--wait", type=float, default=120)
     ap.add_argument("--charges", default=None)
+    ap.add_argument("--reservations", default=None)
     args = ap.parse_args()
     ids = [line.strip() for line in open(args.ids) if line.strip()]
     pending = list(dict.fromkeys(ids))
@@ -99,6 +130,10 @@ def main():
         charges_ok, charge_summary = check_charges(args, psql)
         ok = ok and charges_ok
         summary.update(charge_summary)
+    if args.reservations:
+        holds_ok, hold_summary = check_reservations(args, deadline)
+        ok = ok and holds_ok
+        summary.update(hold_summary)
     print(json.dumps({**summary, "ok": ok}))
     sys.exit(0 if ok else 1)
 
