@@ -131,7 +131,9 @@ ml_start_service cost-worker "$((PORT + 1))" "$WORK/cost-worker.log"
 ml_wait_ready cost-worker "$((PORT + 1))" "$WORK/cost-worker.log" 180
 # Reservations too, when this API has them (its OpenAPI document lists the path) and charges are made.
 RESERVATIONS=0
-if [ "$CHARGES" -ge 2 ] && curl -fs "$ML_API_URL/q/openapi" | grep -q '/v1/reservations'; then RESERVATIONS=1; fi
+if [ "$CHARGES" -ge 2 ] && grep -q '/v1/reservations' <<<"$(curl -fs "$ML_API_URL/q/openapi" || true)"; then
+  RESERVATIONS=1
+fi
 
 # A fresh proxy per SDK, so that each one meets the four kinds of fault on its first four batches.
 start_proxy() {
