@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Brings up Postgres, Redis and Kafka (scripts/services.sh) and runs the whole test suite against them.
-# Extra arguments go to Maven, e.g. ./scripts/test.sh -pl cost-worker -am (then the SDKs' own tests, sdk/test.sh,
-# are skipped)
+# Extra arguments go to Maven, e.g. ./scripts/test.sh -pl cost-worker -am (then the SDKs' own tests, sdk/test.sh
+# and sdk/it.sh, are skipped)
 # On exit (success, failure or Ctrl-C) it stops the Kafka broker if this run started it; a broker that was
 # already running (started earlier by services.sh or run.sh, or not ours at all) is left alone.
 set -euo pipefail
@@ -37,6 +37,11 @@ fi
 ./aggregation-worker/src/test/node/webhook-receiver/install.sh
 start=$SECONDS
 ./mvnw -B -ntp verify "$@"
-# The TypeScript and Python SDKs' unit tests (the Java SDK's ran in the Maven build); only on a full run.
-[ $# -gt 0 ] || ./sdk/test.sh
+# Only on a full run: the TypeScript and Python SDKs' unit tests (the Java SDK's ran in the Maven build), then the
+# three SDKs' integration test against the API and cost-worker jars the build just made, through the fault proxy
+# (sdk/it.sh: every event, charge and refund stored and billed once, audit clean; METERLINE_SDK_IT_EVENTS per SDK).
+if [ $# -eq 0 ]; then
+  ./sdk/test.sh
+  ./sdk/it.sh --events "${METERLINE_SDK_IT_EVENTS:-1000}"
+fi
 echo "[test] full test run took $((SECONDS - start)) s"

@@ -3,15 +3,21 @@
 # fast-jars, built if missing) on their own database, Redis db and Kafka topics, puts a fault-injecting proxy in
 # front of the API (sdk/it/proxy.py: connections dropped before and after the API accepted a batch, 503 answered
 # instead of the API's answer), then for each SDK creates a customer with an API key and credits through the admin
-# API, has the SDK track N events through the proxy (sdk/*/.../it run programs), and checks that every tracked event
-# is stored exactly once: GET /v1/events/{id} answers PRICED for each, Postgres holds one usage row per id, and the
-# billing audit of the customer is clean. Exits 1 on any failure. Stops everything it started.
+# API, has the SDK track N events through the proxy (sdk/*/.../it run programs), make 20 charges refunding part of
+# every other one and, when the API has reservations, take six holds (two released, two settled by charges, two by
+# events); the proxy faults charges, refunds and holds too. Then checks that every tracked event is stored exactly
+# once (GET /v1/events/{id} answers PRICED for each, Postgres holds one usage row per id), each charge and refund
+# exists once (API answer, charge/refund rows, CHARGE/REFUND ledger rows), each hold ended as expected with nothing
+# held, and the billing audit of the customer is clean. Exits 1 on any failure. Stops everything it started.
+# ./scripts/test.sh runs it.
 #
 #   sdk/it.sh [--events N] [--sdks "java typescript python python-async"] [--bench]
 #
-# --bench (what scripts/bench-sdk.sh runs): no proxy, 50,000 events per SDK unless --events, prints events/s.
+# --bench (what scripts/bench-sdk.sh runs): no proxy, no charges, 50,000 events per SDK unless --events, prints
+# events/s.
 # Environment: METERLINE_DB_NAME (meterline_sdk_it, created if missing), METERLINE_REDIS_DATABASE (0),
 # METERLINE_SDK_IT_PORT (18080: API; +1 cost worker, +10 proxy), METERLINE_SDK_IT_FAULT_RATE (0.15),
+# METERLINE_SDK_IT_CHARGES (20 charges per SDK, 0 with --bench),
 # METERLINE_JAVA_OPTS (-Xmx512m), METERLINE_MVN_ARGS (extra Maven arguments for the build, e.g. -o).
 set -euo pipefail
 ML_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,6 +40,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 if [ -z "$EVENTS" ]; then if $BENCH; then EVENTS=50000; else EVENTS=5000; fi; fi
+if $BENCH; then CHARGES=0; else CHARGES="${METERLINE_SDK_IT_CHARGES:-20}"; fi
 
 RUN="$(date +%s)-$$"
 WORK="$ML_ROOT/.local/sdk-it/$RUN"
@@ -57,10 +64,9 @@ stop_all() {
   if [ -n "$PROXY_PID" ]; then kill "$PROXY_PID" 2>/dev/null || true; wait "$PROXY_PID" 2>/dev/null || true; fi
   ml_stop_services
   if $TOPICS_CREATED; then
-    for t in "${TOPICS[@]}"; do
-      ml_kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "${METERLINE_KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}" \
-        --delete --if-exists --topic "$t$SUFFIX" >/dev/null 2>&1 || true
-    done
+    # one JVM for the four (--topic takes a regular expression when deleting)
+    ml_kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "${METERLINE_KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}" \
+      --delete --if-exists --topic "($(IFS='|'; echo "${TOPICS[*]}"))$SUFFIX" >/dev/null 2>&1 || true
   fi
   ml_services_down_started
 }
@@ -99,8 +105,11 @@ if $needs_build; then
   # shellcheck disable=SC2086
   (cd "$ML_ROOT" && ./mvnw -B -q -ntp ${METERLINE_MVN_ARGS:-} package -DskipTests -pl ingestion-api,cost-worker,sdk/java -am)
 fi
-ml_log "building the TypeScript SDK"
-(cd "$ML_ROOT/sdk/typescript" && { [ -d node_modules ] || npm ci --no-audit --no-fund --silent; } && npm run --silent build)
+ts_index="$ML_ROOT/sdk/typescript/dist/index.js"
+if [ ! -f "$ts_index" ] || [ -n "$(find "$ML_ROOT/sdk/typescript/src" -newer "$ts_index" -print -quit)" ]; then
+  ml_log "building the TypeScript SDK"
+  (cd "$ML_ROOT/sdk/typescript" && { [ -d node_modules ] || npm ci --no-audit --no-fund --silent; } && npm run --silent build)
+fi
 
 # ------------------------------------------------------------------ database, topics, services
 if [ -z "$(ml_psql postgres "select 1 from pg_database where datname = '$METERLINE_DB_NAME'" 2>/dev/null)" ]; then
@@ -120,6 +129,11 @@ ml_start_service ingestion-api "$PORT" "$WORK/ingestion-api.log"
 ml_wait_ready ingestion-api "$PORT" "$WORK/ingestion-api.log" 180
 ml_start_service cost-worker "$((PORT + 1))" "$WORK/cost-worker.log"
 ml_wait_ready cost-worker "$((PORT + 1))" "$WORK/cost-worker.log" 180
+# Reservations too, when this API has them (its OpenAPI document lists the path) and charges are made.
+RESERVATIONS=0
+if [ "$CHARGES" -ge 2 ] && grep -q '/v1/reservations' <<<"$(curl -fs "$ML_API_URL/q/openapi" || true)"; then
+  RESERVATIONS=1
+fi
 
 # A fresh proxy per SDK, so that each one meets the four kinds of fault on its first four batches.
 start_proxy() {
@@ -159,9 +173,11 @@ for sdk in $SDKS; do
   key=$(ml_create_api_key "$customer" "sdk-it")
   ml_top_up "$customer" 1000000000 "sdk-it-$customer"
   $BENCH || start_proxy "$sdk"
-  ml_log "$sdk: tracking $EVENTS events through ${TARGET}"
+  ml_log "$sdk: tracking $EVENTS events, making $CHARGES charges and $((RESERVATIONS * 6)) reservations through ${TARGET}"
   ok=true
-  line=$(IT_URL="$TARGET" IT_KEY="$key" IT_CUSTOMER="$customer" IT_EVENTS="$EVENTS" IT_IDS="$WORK/$sdk.ids" run_sdk "$sdk") || ok=false
+  line=$(IT_URL="$TARGET" IT_KEY="$key" IT_CUSTOMER="$customer" IT_EVENTS="$EVENTS" IT_IDS="$WORK/$sdk.ids" \
+    IT_CHARGES="$CHARGES" IT_CHARGE_FILE="$WORK/$sdk.charges" IT_RESERVATIONS="$RESERVATIONS" \
+    IT_RESERVATION_FILE="$WORK/$sdk.reservations" run_sdk "$sdk") || ok=false
   $BENCH || stop_proxy "$sdk"
   if ! $ok; then
     ml_log "$sdk: the SDK did not send every event: $line"
@@ -169,8 +185,12 @@ for sdk in $SDKS; do
   fi
   ml_log "$sdk: $line"
   results+=("$line")
+  charge_args=()
+  [ "$CHARGES" -eq 0 ] || charge_args=(--charges "$WORK/$sdk.charges")
+  [ "$RESERVATIONS" -eq 0 ] || charge_args+=(--reservations "$WORK/$sdk.reservations")
   if ! check=$(PGPASSWORD="${METERLINE_DB_PASSWORD:-meterline}" "$PY" "$ML_ROOT/sdk/it/verify.py" --api "$ML_API_URL" \
-      --key "$key" --customer "$customer" --ids "$WORK/$sdk.ids" --db "$METERLINE_DB_NAME" --wait 180); then
+      --key "$key" --customer "$customer" --ids "$WORK/$sdk.ids" --db "$METERLINE_DB_NAME" --wait 180 \
+      "${charge_args[@]}"); then
     ml_log "$sdk: NOT stored exactly once: $check"
     failed+=("$sdk"); continue
   fi
@@ -184,10 +204,10 @@ for sdk in $SDKS; do
 done
 
 echo
-printf '%-14s %8s %9s %10s %8s %7s\n' sdk events seconds events/s retried failed
+printf '%-14s %8s %9s %10s %8s %7s %8s\n' sdk events seconds events/s retried failed charges
 for line in "${results[@]}"; do
-  jq -r '[.sdk, .events, .seconds, .events_per_s, .metrics.retried, .metrics.failed] | @tsv' <<<"$line" |
-    awk -F'\t' '{ printf "%-14s %8s %9s %10s %8s %7s\n", $1, $2, $3, $4, $5, $6 }'
+  jq -r '[.sdk, .events, .seconds, .events_per_s, .metrics.retried, .metrics.failed, (.charges // 0)] | @tsv' <<<"$line" |
+    awk -F'\t' '{ printf "%-14s %8s %9s %10s %8s %7s %8s\n", $1, $2, $3, $4, $5, $6, $7 }'
 done
 if [ ${#failed[@]} -gt 0 ]; then ml_log "FAILED: ${failed[*]} (logs in $WORK)"; exit 1; fi
 ml_log "every tracked event stored exactly once (logs in $WORK)"

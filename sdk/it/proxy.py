@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """A fault-injecting HTTP proxy between an SDK and the ingestion API (standard library only).
 
-Every request is forwarded unchanged, except POST /v1/events/ingest, where (seeded, reproducible) it may:
+Every request is forwarded unchanged, except the writes an SDK retries: POST /v1/events/ingest, /v1/charges,
+/v1/refunds and /v1/reservations, where (seeded, reproducible) it may:
   503_before   answer 503 PUBLISH_FAILED without forwarding        (the API never saw the batch)
   drop_before  close the connection without forwarding            (a network error before the API)
   drop_after   forward, wait for the API's answer, then close the   (the events ARE accepted, the SDK does not
                connection without answering                         know: its retry must be deduplicated)
   503_after    forward, then answer 503 instead of the API's answer (outcome unknown, as the API's own 503)
-The first four ingest requests get one fault each, in that order, so every run sees each kind; later ones get a
-fault with probability --fault-rate. On SIGTERM it writes its counts as JSON to --stats.
+Per path, the first four requests get one fault each, in that order, so every run sees each kind on each path (a
+charge's first attempt is charged and its answer lost, ...); later ones get a fault with probability --fault-rate.
+On SIGTERM it writes its counts as JSON to --stats: requests per path and faults per path and kind.
 
   proxy.py --listen 18090 --upstream http://127.0.0.1:18080 --fault-rate 0.15 --seed 7 --stats stats.json
 """
@@ -23,6 +25,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 FAULTS = ["drop_after", "503_after", "drop_before", "503_before"]
+FAULTED = {"/v1/events/ingest": "ingest", "/v1/charges": "charges", "/v1/refunds": "refunds",
+           "/v1/reservations": "reservations"}
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection", "host"}
 
 
@@ -37,15 +41,16 @@ def main():
     up = urlsplit(args.upstream)
     rng = random.Random(args.seed)
     lock = threading.Lock()
-    stats = {"requests": 0, "ingest": 0, **{f: 0 for f in FAULTS}}
+    stats = {"requests": 0, **{kind: {"requests": 0, **{f: 0 for f in FAULTS}} for kind in FAULTED.values()}}
 
-    def pick_fault():
+    def pick_fault(kind):
         with lock:
-            stats["ingest"] += 1
-            n = stats["ingest"]
+            counts = stats[kind]
+            counts["requests"] += 1
+            n = counts["requests"]
             fault = FAULTS[n - 1] if n <= len(FAULTS) else (rng.choice(FAULTS) if rng.random() < args.fault_rate else None)
             if fault:
-                stats[fault] += 1
+                counts[fault] += 1
             return fault
 
     class Handler(BaseHTTPRequestHandler):
@@ -84,7 +89,8 @@ def main():
             with lock:
                 stats["requests"] += 1
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            fault = pick_fault() if self.command == "POST" and self.path.startswith("/v1/events/ingest") else None
+            kind = FAULTED.get(self.path.split("?")[0]) if self.command == "POST" else None
+            fault = pick_fault(kind) if kind else None
             if fault == "drop_before":
                 return self._drop()
             if fault == "503_before":

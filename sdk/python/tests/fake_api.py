@@ -64,6 +64,7 @@ class FakeApi:
 
             do_GET = _handle
             do_POST = _handle
+            do_DELETE = _handle
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { promisify } from "node:util";
 import { gzip as gzipCb } from "node:zlib";
-import { MeterlineError, QueueFullError } from "./errors.js";
-import type { Balance, DeliveryError, EventStatus, MeterlineOptions, Metrics, TrackedEvent, UsageEvent } from "./types.js";
+import { DirectCalls } from "./direct.js";
+import { QueueFullError } from "./errors.js";
+import type { Balance, Charge, ChargeOptions, DeliveryError, EventStatus, MeterlineOptions, Metrics, Refund, RefundRequest, Reservation, ReserveOptions, TrackedEvent, UsageEvent } from "./types.js";
 import { backoffDelay, networkVerdict, verdictOf, type Verdict } from "./verdict.js";
 
 const gzip = promisify(gzipCb);
@@ -41,6 +42,7 @@ export class MeterlineClient {
   private readonly settledWaiters: { seq: number; resolve: () => void }[] = [];
   private readonly roomWaiters: (() => void)[] = [];
   private readonly loop: Promise<void>;
+  private readonly direct: DirectCalls;
   private readonly onBeforeExit?: () => void;
 
   constructor(options: MeterlineOptions) {
@@ -61,12 +63,17 @@ export class MeterlineClient {
       requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
       shutdownTimeoutMs: options.shutdownTimeoutMs ?? 30_000,
       exitHook: options.exitHook ?? true,
+      directRetries: options.directRetries ?? 3,
       onError: options.onError ?? ((e) => console.warn(`meterline: event ${e.event.event_id} not delivered: ${e.code} ${e.field ?? ""} ${e.message}`)),
     };
     if (this.opts.maxBatchEvents < 1 || this.opts.maxBatchEvents > 1000) throw new RangeError("maxBatchEvents must be 1..1000");
     if (this.opts.maxBatchBytes < 1024 || this.opts.maxBatchBytes > MAX_BATCH_BYTES) throw new RangeError("maxBatchBytes must be 1 KiB..5 MiB");
     this.fetch = options.fetch ?? globalThis.fetch;
     this.base = this.opts.baseUrl.replace(/\/+$/, "");
+    this.direct = new DirectCalls({
+      base: this.base, apiKey: this.opts.apiKey, fetch: this.fetch, requestTimeoutMs: this.opts.requestTimeoutMs,
+      initialBackoffMs: this.opts.initialBackoffMs, maxBackoffMs: this.opts.maxBackoffMs, directRetries: this.opts.directRetries,
+    });
     this.loop = this.run();
     if (this.opts.exitHook && typeof process !== "undefined") {
       this.onBeforeExit = () => {
@@ -84,8 +91,10 @@ export class MeterlineClient {
    */
   track(event: UsageEvent): Promise<TrackedEvent> {
     if (this.closed) throw new TypeError("the Meterline client is closed");
+    const { reservationId, ...fields } = event;
     const tracked: TrackedEvent = {
-      ...event,
+      ...fields,
+      ...(reservationId !== undefined && fields.reservation_id === undefined ? { reservation_id: reservationId } : {}),
       event_id: event.event_id ?? randomUUID(),
       customer_id: event.customer_id ?? this.opts.customerId ?? "",
       timestamp: event.timestamp ?? new Date().toISOString(),
@@ -149,20 +158,61 @@ export class MeterlineClient {
     return { queued: this.pending(), ...this.counters };
   }
 
-  /** GET /v1/balance (money as exact decimal strings). */
-  async balance(estimate?: string | number): Promise<Balance> {
-    const query = estimate === undefined ? "" : `?estimate=${encodeURIComponent(String(estimate))}`;
-    return (await this.get(`/v1/balance${query}`)) as Balance;
+  /** GET /v1/balance (money as exact decimal strings; held, available and spend_mode when the API reports them). */
+  balance(estimate?: string | number): Promise<Balance> {
+    return this.direct.balance(estimate);
   }
 
-  /** Whether the balance covers `estimate` credits (GET /v1/balance?estimate=; nothing is reserved). */
+  /**
+   * Whether the available credits (balance − open reservations; always true in SOFT spend mode) cover `estimate`
+   * (GET /v1/balance?estimate=). Nothing is held: reserve() holds the credits.
+   */
   async canSpend(estimate: string | number): Promise<boolean> {
     return (await this.balance(estimate)).can_spend;
   }
 
   /** GET /v1/events/{id}; null when the API does not know the event (yet). */
-  async eventStatus(eventId: string): Promise<EventStatus | null> {
-    return (await this.get(`/v1/events/${encodeURIComponent(eventId)}`, true)) as EventStatus | null;
+  eventStatus(eventId: string): Promise<EventStatus | null> {
+    return this.direct.eventStatus(eventId);
+  }
+
+  /**
+   * POST /v1/charges: the charge (created, or the original for a request id already charged). The request id
+   * (generated when absent) is fixed before the first attempt and re-sent by the retries (network error, 429, 503),
+   * so the charge happens once. Rejects with InsufficientCreditsError (402, HARD spend mode), or MeterlineError
+   * (409 IDEMPOTENCY_CONFLICT, 422 ...).
+   */
+  charge(amount: string | number, options?: ChargeOptions): Promise<Charge> {
+    return this.direct.charge(amount, options);
+  }
+
+  /** GET /v1/charges/{request_id}; null when the customer has no such charge. */
+  getCharge(requestId: string): Promise<Charge | null> {
+    return this.direct.getCharge(requestId);
+  }
+
+  /** POST /v1/refunds: refunds a charge or a priced usage event, once per refund id (generated when absent). */
+  refund(request: RefundRequest): Promise<Refund> {
+    return this.direct.refund(request);
+  }
+
+  /**
+   * POST /v1/reservations: holds `estimate` credits until an event or charge naming the reservation settles it,
+   * it is released or it expires; once per reservation id (generated when absent, re-sent by the retries). Rejects
+   * with InsufficientCreditsError (402) when a HARD-mode wallet's available credits are below the estimate.
+   */
+  reserve(estimate: string | number, options?: ReserveOptions): Promise<Reservation> {
+    return this.direct.reserve(estimate, options);
+  }
+
+  /** DELETE /v1/reservations/{id}: now RELEASED; MeterlineError 409 RESERVATION_CLOSED for a settled or expired one. */
+  release(reservationId: string): Promise<Reservation> {
+    return this.direct.release(reservationId);
+  }
+
+  /** GET /v1/reservations/{id}; null when the customer has no such reservation. */
+  getReservation(reservationId: string): Promise<Reservation | null> {
+    return this.direct.getReservation(reservationId);
   }
 
   // ------------------------------------------------------------------ internals
@@ -323,27 +373,5 @@ export class MeterlineClient {
     } catch (e) {
       console.warn("meterline: the onError handler threw", e);
     }
-  }
-
-  private async get(path: string, notFoundIsNull = false): Promise<unknown> {
-    let response: Response;
-    try {
-      response = await this.fetch(this.base + path, {
-        headers: { "X-Api-Key": this.opts.apiKey, Accept: "application/json" },
-        signal: AbortSignal.timeout(this.opts.requestTimeoutMs),
-      });
-    } catch (e) {
-      throw new MeterlineError(0, "NETWORK_ERROR", String(e));
-    }
-    const text = await response.text();
-    let body: any = {};
-    try {
-      body = text ? JSON.parse(text) : {};
-    } catch {
-      body = {};
-    }
-    if (response.status === 200) return body;
-    if (response.status === 404 && notFoundIsNull) return null;
-    throw new MeterlineError(response.status, body?.error ?? `HTTP_${response.status}`, body?.message ?? "", Array.isArray(body?.details) ? body.details : []);
   }
 }

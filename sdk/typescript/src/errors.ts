@@ -18,3 +18,20 @@ export class QueueFullError extends Error {
     this.name = "QueueFullError";
   }
 }
+
+/**
+ * 402 INSUFFICIENT_CREDITS: the wallet is in HARD spend mode and its available credits (balance − holds) do not
+ * cover the reservation or charge; nothing was written. `available` and `estimate` as the API reported them
+ * (exact decimal strings, null when it did not say).
+ */
+export class InsufficientCreditsError extends MeterlineError {
+  constructor(
+    message: string,
+    details: unknown[],
+    readonly available: string | null,
+    readonly estimate: string | null,
+  ) {
+    super(402, "INSUFFICIENT_CREDITS", message, details);
+    this.name = "InsufficientCreditsError";
+  }
+}

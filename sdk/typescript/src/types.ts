@@ -25,6 +25,10 @@ export interface UsageEvent {
   team_id?: string;
   metadata?: Record<string, unknown>;
   idempotency_key?: string;
+  /** An open reservation this usage settles (its hold is released, the event's cost burned as usual). */
+  reservation_id?: string;
+  /** Accepted for reservation_id (sent as reservation_id). */
+  reservationId?: string;
 }
 
 /** An event as tracked: id, timestamp and customer filled in. */
@@ -85,6 +89,8 @@ export interface MeterlineOptions {
   exitHook?: boolean;
   /** Called for every event given up on; the default writes a warning to stderr. */
   onError?: (error: DeliveryError) => void;
+  /** Re-sends of a direct call (charge, refund, reserve, ...) after a network error, 429 or 503; default 3. */
+  directRetries?: number;
   /** For tests and custom agents; default globalThis.fetch. */
   fetch?: typeof fetch;
 }
@@ -96,6 +102,103 @@ export interface Balance {
   low_balance: boolean;
   can_spend: boolean;
   estimate?: string;
+  /** Credits held by open reservations (when the API reports it). */
+  held?: string;
+  /** balance − held: what canSpend compares with (when the API reports it). */
+  available?: string;
+  spend_mode?: "SOFT" | "HARD" | string;
+}
+
+/** Options of charge(); requestId is the idempotency key, generated once per call when absent. */
+export interface ChargeOptions {
+  requestId?: string;
+  featureId?: string;
+  description?: string;
+  metadata?: Record<string, unknown>;
+  /** An open reservation this charge settles. */
+  reservationId?: string;
+}
+
+/** A ledger row as the API shows it (money as exact decimal strings). */
+export interface LedgerTransaction {
+  id: number;
+  seq?: number;
+  type?: string;
+  amount?: string;
+  balance_before?: string;
+  balance_after?: string;
+  [field: string]: unknown;
+}
+
+/** A direct charge as the API shows it; `created` is true for the answer that charged (201), false for a replay. */
+export interface Charge {
+  customer_id: string;
+  request_id: string;
+  status: "CHARGED" | "PARTIALLY_REFUNDED" | "REFUNDED" | string;
+  amount: string;
+  refunded_amount: string;
+  feature_id?: string | null;
+  description?: string | null;
+  metadata?: Record<string, unknown> | null;
+  reservation_id?: string | null;
+  created_at: string;
+  ledger_transaction?: LedgerTransaction;
+  created: boolean;
+}
+
+/** refund(): exactly one of chargeRequestId and eventId; amount defaults to all not refunded yet. */
+export interface RefundRequest {
+  chargeRequestId?: string;
+  eventId?: string;
+  reason: string;
+  amount?: string | number;
+  /** The idempotency key, generated once per call when absent. */
+  refundId?: string;
+}
+
+export interface Refund {
+  customer_id: string;
+  refund_id: string;
+  charge_request_id?: string;
+  event_id?: string;
+  amount: string;
+  reason: string;
+  feature_id?: string | null;
+  original_ledger_tx_id?: number;
+  created_at: string;
+  ledger_transaction?: LedgerTransaction;
+  created: boolean;
+}
+
+/** Options of reserve(): reservationId is the idempotency key, generated once per call when absent. */
+export interface ReserveOptions {
+  reservationId?: string;
+  /** Default (the API's) 300, 1..86400. */
+  ttlSeconds?: number;
+  featureId?: string;
+  metadata?: Record<string, unknown>;
+}
+
+/**
+ * A hold of `estimate` credits: OPEN, then SETTLED (by the first event or charge naming it), RELEASED or EXPIRED.
+ * The wallet figures come with the answer of reserve(); `created` is true for the answer that took the hold (201).
+ */
+export interface Reservation {
+  reservation_id: string;
+  customer_id: string;
+  estimate: string;
+  status: "OPEN" | "SETTLED" | "RELEASED" | "EXPIRED" | string;
+  feature_id?: string | null;
+  expires_at: string;
+  created_at: string;
+  settled_amount?: string | null;
+  settled_by?: { kind: "event" | "charge" | string; id: string } | null;
+  closed_at?: string | null;
+  balance?: string;
+  held?: string;
+  available?: string;
+  spend_mode?: string;
+  created: boolean;
 }
 
 export interface EventStatus {

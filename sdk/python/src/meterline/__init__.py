@@ -6,9 +6,10 @@
 """
 from . import providers
 from ._core import DeliveryError, MeterlineError, Metrics, QueueFullError
+from ._direct import InsufficientCreditsError
 from .aio import AsyncMeterlineClient
 from .client import MeterlineClient
 
-__all__ = ["MeterlineClient", "AsyncMeterlineClient", "DeliveryError", "MeterlineError", "Metrics", "QueueFullError",
-           "providers"]
+__all__ = ["MeterlineClient", "AsyncMeterlineClient", "DeliveryError", "InsufficientCreditsError", "MeterlineError",
+           "Metrics", "QueueFullError", "providers"]
 __version__ = "0.1.0"

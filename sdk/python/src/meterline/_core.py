@@ -76,6 +76,7 @@ class Options:
     request_timeout: float = 30.0
     shutdown_timeout: float = 30.0
     exit_hook: bool = True
+    direct_retries: int = 3  # re-sends of a direct call (charge, refund, reserve, ...) after a network error, 429, 503
     on_error: Optional[Callable[[DeliveryError], None]] = None
 
     def __post_init__(self) -> None:
@@ -87,8 +88,8 @@ class Options:
             raise ValueError("max_batch_bytes must be 1 KiB..5 MiB")
         if self.on_full not in ("block", "drop", "raise"):
             raise ValueError('on_full must be "block", "drop" or "raise"')
-        if self.max_queue_size < 1 or self.max_retries < 0:
-            raise ValueError("max_queue_size must be positive and max_retries >= 0")
+        if self.max_queue_size < 1 or self.max_retries < 0 or self.direct_retries < 0:
+            raise ValueError("max_queue_size must be positive, max_retries and direct_retries >= 0")
         self.base_url = self.base_url.rstrip("/")
 
 
@@ -222,36 +223,3 @@ def default_on_error(error: DeliveryError) -> None:
     import logging
     logging.getLogger("meterline").warning("event %s not delivered: %s %s %s", error.event.get("event_id"),
                                            error.code, error.field or "", error.message)
-
-
-def read_error(status: int, content: bytes) -> MeterlineError:
-    try:
-        doc = json.loads(content) if content else {}
-    except ValueError:
-        doc = {}
-    if not isinstance(doc, dict):
-        doc = {}
-    return MeterlineError(status, doc.get("error") or f"HTTP_{status}", doc.get("message") or "",
-                          doc.get("details") if isinstance(doc.get("details"), list) else [])
-
-
-def parse_balance(content: bytes) -> Dict[str, Any]:
-    doc = json.loads(content, parse_float=Decimal)
-    for k in ("balance", "estimate"):
-        if doc.get(k) is not None:
-            doc[k] = Decimal(str(doc[k]))
-    return doc
-
-
-def parse_status(content: bytes) -> Dict[str, Any]:
-    doc = json.loads(content, parse_float=Decimal)
-    for k in ("cost_usd", "credits"):
-        if doc.get(k) is not None:
-            doc[k] = Decimal(str(doc[k]))
-    return doc
-
-
-def balance_params(estimate: Any) -> Dict[str, str]:
-    if estimate is None:
-        return {}
-    return {"estimate": format(Decimal(str(estimate)), "f")}

@@ -10,8 +10,9 @@ from typing import Any, Dict, Mapping, Optional
 import httpx
 
 from . import _core
+from . import _direct
 from . import _verdict as v
-from ._core import DeliveryError, MeterlineError, Metrics, Options, Queued, QueueFullError
+from ._core import DeliveryError, Metrics, Options, Queued, QueueFullError
 
 
 class MeterlineClient:
@@ -106,31 +107,77 @@ class MeterlineClient:
             return self._counters.snapshot()
 
     def balance(self, estimate: Any = None) -> Dict[str, Any]:
-        """GET /v1/balance: balance (Decimal), currency, low_balance, can_spend, estimate (Decimal, if asked)."""
-        return _core.parse_balance(self._get("/v1/balance", _core.balance_params(estimate)))
+        """GET /v1/balance: balance, currency, low_balance, can_spend, estimate (if asked) and, when the API reports
+        them, held, available (balance - held) and spend_mode. Money as Decimal."""
+        return self._call("GET", "/v1/balance" + _direct.estimate_query(estimate)).body
 
     def can_spend(self, estimate: Any) -> bool:
-        """Whether the balance covers ``estimate`` credits (GET /v1/balance?estimate=; nothing is reserved)."""
+        """Whether the available credits (balance - open reservations; always True in SOFT spend mode) cover
+        ``estimate`` (GET /v1/balance?estimate=). Nothing is held: reserve() holds the credits."""
         return bool(self.balance(estimate)["can_spend"])
 
     def event_status(self, event_id: Any) -> Optional[Dict[str, Any]]:
         """GET /v1/events/{id}; None when the API does not know the event (yet). Money as Decimal."""
-        content = self._get(f"/v1/events/{event_id}", {}, not_found_is_none=True)
-        return None if content is None else _core.parse_status(content)
+        answer = self._call("GET", f"/v1/events/{_direct.quote(event_id)}", not_found_is_none=True)
+        return None if answer is None else answer.body
+
+    def charge(self, amount: Any, *, request_id: Optional[str] = None, feature_id: Optional[str] = None,
+               description: Optional[str] = None, metadata: Optional[Dict[str, Any]] = None,
+               reservation_id: Optional[str] = None) -> Dict[str, Any]:
+        """POST /v1/charges: the charge (created=True), or the original for a request_id already charged
+        (created=False). The request_id (generated when not given) is fixed before the first attempt and re-sent by
+        the retries, so the charge happens once. Raises InsufficientCreditsError (402, HARD spend mode) or
+        MeterlineError (409 IDEMPOTENCY_CONFLICT, 422, ...)."""
+        body = _direct.charge_body(amount, request_id, feature_id, description, metadata, reservation_id)
+        return _direct.with_created(self._call("POST", "/v1/charges", body))
+
+    def get_charge(self, request_id: str) -> Optional[Dict[str, Any]]:
+        """GET /v1/charges/{request_id}; None when the customer has no such charge."""
+        return _direct.with_created(self._call("GET", f"/v1/charges/{_direct.quote(request_id)}",
+                                               not_found_is_none=True), False)
+
+    def refund(self, *, reason: str, charge_request_id: Optional[str] = None, event_id: Any = None,
+               amount: Any = None, refund_id: Optional[str] = None) -> Dict[str, Any]:
+        """POST /v1/refunds: refunds a charge or a priced usage event (amount: all not refunded yet by default), once
+        per refund_id (generated when not given, re-sent by the retries)."""
+        body = _direct.refund_body(reason, charge_request_id, event_id, amount, refund_id)
+        return _direct.with_created(self._call("POST", "/v1/refunds", body))
+
+    def reserve(self, estimate: Any, *, reservation_id: Optional[str] = None, ttl_seconds: Optional[int] = None,
+                feature_id: Optional[str] = None, metadata: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+        """POST /v1/reservations: holds ``estimate`` credits until an event or charge naming the reservation settles
+        it, it is released or it expires; once per reservation_id (generated when not given, re-sent by the
+        retries). Raises InsufficientCreditsError (402) when a HARD-mode wallet cannot cover the estimate."""
+        body = _direct.reserve_body(estimate, reservation_id, ttl_seconds, feature_id, metadata)
+        return _direct.with_created(self._call("POST", "/v1/reservations", body))
+
+    def release(self, reservation_id: str) -> Dict[str, Any]:
+        """DELETE /v1/reservations/{id}: now RELEASED; MeterlineError 409 RESERVATION_CLOSED if settled or expired."""
+        return _direct.with_created(self._call("DELETE", f"/v1/reservations/{_direct.quote(reservation_id)}"), False)
+
+    def get_reservation(self, reservation_id: str) -> Optional[Dict[str, Any]]:
+        """GET /v1/reservations/{id}; None when the customer has no such reservation."""
+        return _direct.with_created(self._call("GET", f"/v1/reservations/{_direct.quote(reservation_id)}",
+                                               not_found_is_none=True), False)
 
     # ------------------------------------------------------------------ internals
 
-    def _get(self, path: str, params: Dict[str, str], not_found_is_none: bool = False) -> Optional[bytes]:
-        try:
-            r = self._http.get(self._opts.base_url + path, params=params,
-                               headers={"X-Api-Key": self._opts.api_key, "Accept": "application/json"})
-        except httpx.HTTPError as ex:
-            raise MeterlineError(0, "NETWORK_ERROR", repr(ex)) from ex
-        if r.status_code == 200:
-            return r.content
-        if r.status_code == 404 and not_found_is_none:
-            return None
-        raise _core.read_error(r.status_code, r.content)
+    def _call(self, method: str, path: str, body: Optional[Dict[str, Any]] = None,
+              not_found_is_none: bool = False) -> Optional[_direct.Answer]:
+        content = None if body is None else _direct.encode(body)
+        attempt = 0
+        while True:
+            try:
+                r = self._http.request(method, self._opts.base_url + path, content=content,
+                                       headers=_direct.headers(self._opts, content is not None))
+                result = _direct.outcome(self._opts, attempt, r.status_code, r.content, r.headers.get("retry-after"),
+                                         not_found_is_none)
+            except httpx.HTTPError as ex:
+                result = _direct.outcome(self._opts, attempt, None, None, None, not_found_is_none, ex)
+            if not isinstance(result, _direct.Retry):
+                return result
+            time.sleep(result.delay)
+            attempt += 1
 
     def _report(self, error: DeliveryError) -> None:
         try:

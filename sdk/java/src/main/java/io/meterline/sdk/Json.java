@@ -3,8 +3,10 @@ package io.meterline.sdk;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** The SDK's JSON: events written as the ingest API reads them, answers read leniently. */
 final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
     private Json() {
     }
@@ -36,6 +39,7 @@ final class Json {
         putIf(n, "team_id", e.teamId());
         if (e.metadata() != null) n.set("metadata", MAPPER.valueToTree(e.metadata()));
         putIf(n, "idempotency_key", e.idempotencyKey());
+        putIf(n, "reservation_id", e.reservationId());
         try {
             return MAPPER.writeValueAsBytes(n);
         } catch (IOException ex) {
@@ -74,6 +78,16 @@ final class Json {
     static BigDecimal decimal(JsonNode n, String field) {
         String s = text(n, field);
         return s == null ? null : new BigDecimal(s);
+    }
+
+    static Long longValue(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asLong();
+    }
+
+    static Map<String, Object> map(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || !v.isObject() ? null : MAPPER.convertValue(v, MAP);
     }
 
     static UUID uuid(JsonNode n, String field) {

@@ -1,26 +1,16 @@
 package io.meterline.sdk;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
-
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The Meterline client: {@link #track} queues an event and returns at once; a background thread sends batches
@@ -36,7 +26,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class MeterlineClient implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.meterline.sdk");
-    private static final TypeReference<List<Map<String, Object>>> DETAILS = new TypeReference<>() { };
 
     private final Builder options;
     private final URI baseUrl;
@@ -44,6 +33,7 @@ public final class MeterlineClient implements AutoCloseable {
     private final BlockingQueue<Queued> queue;
     private final Counters counters = new Counters();
     private final Flusher flusher;
+    private final DirectCalls direct;
     private final Thread thread;
     private final Thread shutdownHook;
     private final Object enqueueLock = new Object();
@@ -59,6 +49,8 @@ public final class MeterlineClient implements AutoCloseable {
         this.flusher = new Flusher(queue, new IngestSender(http, baseUrl, b.apiKey, b.gzip, b.requestTimeout), counters,
                 b.onError, new Backoff(b.initialBackoff, b.maxBackoff), b.maxRetries, b.maxBatchEvents,
                 b.maxBatchBytes, b.flushInterval);
+        this.direct = new DirectCalls(new DirectTransport(http, baseUrl, b.apiKey, b.requestTimeout,
+                new Backoff(b.initialBackoff, b.maxBackoff), b.directRetries));
         this.thread = new Thread(flusher, "meterline-flusher");
         thread.setDaemon(true);
         thread.start();
@@ -176,8 +168,9 @@ public final class MeterlineClient implements AutoCloseable {
     }
 
     /**
-     * Whether the balance covers {@code estimate} credits ({@code GET /v1/balance?estimate=}; nothing is reserved,
-     * so two concurrent callers may both be told yes).
+     * Whether the available credits (balance − open reservations; always true in SOFT spend mode) cover
+     * {@code estimate} ({@code GET /v1/balance?estimate=}). Nothing is held, so two concurrent callers may both be
+     * told yes: {@link #reserve} holds the credits.
      */
     public boolean canSpend(BigDecimal estimate) {
         Objects.requireNonNull(estimate, "estimate");
@@ -185,40 +178,76 @@ public final class MeterlineClient implements AutoCloseable {
     }
 
     public Balance balance(BigDecimal estimate) {
-        String query = estimate == null ? "" : "?estimate=" + URLEncoder.encode(estimate.toPlainString(), StandardCharsets.UTF_8);
-        JsonNode n = get("v1/balance" + query).orElseThrow(() -> new MeterlineException(404, "NOT_FOUND", "no balance", null, null));
-        return new Balance(Json.decimal(n, "balance"), Json.text(n, "currency"), n.path("low_balance").asBoolean(),
-                n.path("can_spend").asBoolean(), Json.decimal(n, "estimate"));
+        return direct.balance(estimate);
     }
 
     /** {@code GET /v1/events/{id}}; empty when the API does not know the event (yet). */
     public Optional<EventStatus> eventStatus(UUID eventId) {
-        return get("v1/events/" + eventId).map(n -> new EventStatus(Json.uuid(n, "event_id"), Json.text(n, "status"),
-                Json.decimal(n, "cost_usd"), Json.decimal(n, "credits"), Json.text(n, "event_type"),
-                Json.text(n, "feature_id"), Json.text(n, "provider"), Json.text(n, "model"), Json.text(n, "timestamp"),
-                Json.text(n, "received_at"), Json.text(n, "processed_at"), Json.text(n, "batch_id"),
-                Json.text(n, "reason")));
+        return direct.eventStatus(eventId);
     }
 
-    private Optional<JsonNode> get(String path) {
-        HttpRequest request = HttpRequest.newBuilder(baseUrl.resolve(path)).timeout(options.requestTimeout)
-                .header("X-Api-Key", options.apiKey).header("Accept", "application/json").GET().build();
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new MeterlineException(0, "NETWORK_ERROR", e.toString(), null, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MeterlineException(0, "NETWORK_ERROR", "interrupted", null, e);
-        }
-        JsonNode body = Json.read(response.body());
-        if (response.statusCode() == 200) return Optional.of(body);
-        if (response.statusCode() == 404 && path.startsWith("v1/events/")) return Optional.empty();
-        List<Map<String, Object>> details = body.path("details").isArray()
-                ? Json.MAPPER.convertValue(body.get("details"), DETAILS) : List.of();
-        throw new MeterlineException(response.statusCode(), body.path("error").asText("HTTP_" + response.statusCode()),
-                body.path("message").asText(""), details, null);
+    /**
+     * {@code POST /v1/charges}: charges {@code amount} credits now, under a generated request id (see
+     * {@link #charge(ChargeRequest)}).
+     */
+    public Charge charge(BigDecimal amount) {
+        return charge(ChargeRequest.of(amount));
+    }
+
+    /**
+     * {@code POST /v1/charges}: the charge (created, or the original one for a request id already charged). The
+     * request id (generated when not set) is fixed before the first attempt and re-sent by the retries (network
+     * error, 429, 503), so the charge happens once.
+     *
+     * @throws InsufficientCreditsException a HARD-mode wallet whose available credits do not cover it (402)
+     * @throws MeterlineException           409 IDEMPOTENCY_CONFLICT (the request id was used for another amount or
+     *                                      feature), 422 (a field, named in details), and other error answers
+     */
+    public Charge charge(ChargeRequest request) {
+        return direct.charge(request);
+    }
+
+    /** {@code GET /v1/charges/{request_id}}; empty when the customer has no such charge. */
+    public Optional<Charge> getCharge(String requestId) {
+        return direct.getCharge(requestId);
+    }
+
+    /**
+     * {@code POST /v1/refunds}: refunds a charge or a priced usage event, once per refund id (generated when not set,
+     * re-sent by the retries). 422 {@code REFUND_EXCEEDS_ORIGINAL} and the other error answers throw.
+     */
+    public Refund refund(RefundRequest request) {
+        return direct.refund(request);
+    }
+
+    /** {@code POST /v1/reservations} with a generated reservation id and the API's default TTL. */
+    public Reservation reserve(BigDecimal estimate) {
+        return reserve(estimate, ReserveOptions.defaults());
+    }
+
+    /**
+     * {@code POST /v1/reservations}: holds {@code estimate} credits until a usage event or charge naming the
+     * reservation settles it, it is released or it expires. The reservation id (generated when not set) is fixed
+     * before the first attempt and re-sent by the retries, so one call holds once.
+     *
+     * @throws InsufficientCreditsException a HARD-mode wallet whose available credits are below the estimate (402)
+     */
+    public Reservation reserve(BigDecimal estimate, ReserveOptions options) {
+        return direct.reserve(estimate, options);
+    }
+
+    /**
+     * {@code DELETE /v1/reservations/{id}}: the reservation, now RELEASED (again for one already released).
+     *
+     * @throws MeterlineException 409 RESERVATION_CLOSED for a settled or expired one, 404 for an unknown one
+     */
+    public Reservation release(String reservationId) {
+        return direct.release(reservationId);
+    }
+
+    /** {@code GET /v1/reservations/{id}}; empty when the customer has no such reservation. */
+    public Optional<Reservation> getReservation(String reservationId) {
+        return direct.getReservation(reservationId);
     }
 
     /** Options; every one has a default except the base URL and the API key. */
@@ -242,6 +271,7 @@ public final class MeterlineClient implements AutoCloseable {
         private Consumer<DeliveryError> onError = e -> LOG.log(System.Logger.Level.WARNING,
                 "meterline: event {0} not delivered: {1} {2} {3}", e.event().eventId(), e.code(),
                 e.field() == null ? "" : e.field(), e.message());
+        private int directRetries = 3;
         private HttpClient httpClient;
 
         private Builder(String baseUrl, String apiKey) {
@@ -272,11 +302,14 @@ public final class MeterlineClient implements AutoCloseable {
         /** Called, on the flusher thread, for every event given up on; the default logs a warning. */
         public Builder onError(Consumer<DeliveryError> v) { onError = Objects.requireNonNull(v); return this; }
         public Builder httpClient(HttpClient v) { httpClient = v; return this; }
+        /** Re-sends of a direct call (charge, refund, reserve, ...) after a network error, 429 or 503; default 3. */
+        public Builder directRetries(int v) { directRetries = v; return this; }
 
         public MeterlineClient build() {
             if (maxBatchEvents < 1 || maxBatchEvents > 1000) throw new IllegalArgumentException("maxBatchEvents must be 1..1000");
             if (maxBatchBytes < 1024 || maxBatchBytes > 5L * 1024 * 1024) throw new IllegalArgumentException("maxBatchBytes must be 1 KiB..5 MiB");
             if (maxQueueSize < 1) throw new IllegalArgumentException("maxQueueSize must be positive");
+            if (directRetries < 0) throw new IllegalArgumentException("directRetries must be >= 0");
             if (maxRetries < 0) throw new IllegalArgumentException("maxRetries must be >= 0");
             return new MeterlineClient(this);
         }

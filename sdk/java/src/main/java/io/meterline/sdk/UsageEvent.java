@@ -14,12 +14,14 @@ import java.util.UUID;
  * so every retry re-sends the same id and timestamp and the API's dedup makes the retry safe.
  *
  * <p>{@code inputTokens} counts uncached input only; cached reads go in {@code cachedInputTokens}, cache writes in
- * {@code cacheWriteTokens}. {@code quantity} is exact and sent as a decimal string.
+ * {@code cacheWriteTokens}. {@code quantity} is exact and sent as a decimal string. {@code reservationId} names an open
+ * reservation the event settles.
  */
 public record UsageEvent(UUID eventId, String customerId, EventType eventType, String featureId, String provider,
                          String model, Long inputTokens, Long cachedInputTokens, Long cacheWriteTokens,
                          Long outputTokens, BigDecimal quantity, String unit, Instant timestamp, String userId,
-                         String teamId, Map<String, Object> metadata, String idempotencyKey) {
+                         String teamId, Map<String, Object> metadata, String idempotencyKey,
+                         String reservationId) {
 
     public UsageEvent {
         metadata = metadata == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
@@ -40,7 +42,7 @@ public record UsageEvent(UUID eventId, String customerId, EventType eventType, S
         b.provider = provider; b.model = model; b.inputTokens = inputTokens; b.cachedInputTokens = cachedInputTokens;
         b.cacheWriteTokens = cacheWriteTokens; b.outputTokens = outputTokens; b.quantity = quantity; b.unit = unit;
         b.timestamp = timestamp; b.userId = userId; b.teamId = teamId; b.metadata = metadata;
-        b.idempotencyKey = idempotencyKey;
+        b.idempotencyKey = idempotencyKey; b.reservationId = reservationId;
         return b;
     }
 
@@ -72,6 +74,7 @@ public record UsageEvent(UUID eventId, String customerId, EventType eventType, S
         private String teamId;
         private Map<String, Object> metadata;
         private String idempotencyKey;
+        private String reservationId;
 
         public Builder eventId(UUID v) { eventId = v; return this; }
         public Builder customerId(String v) { customerId = v; return this; }
@@ -91,12 +94,14 @@ public record UsageEvent(UUID eventId, String customerId, EventType eventType, S
         public Builder teamId(String v) { teamId = v; return this; }
         public Builder metadata(Map<String, Object> v) { metadata = v; return this; }
         public Builder idempotencyKey(String v) { idempotencyKey = v; return this; }
+        /** An open reservation this usage settles (its hold is released, the event's cost burned as usual). */
+        public Builder reservationId(String v) { reservationId = v; return this; }
 
         public UsageEvent build() {
             Objects.requireNonNull(eventType, "eventType");
             return new UsageEvent(eventId, customerId, eventType, featureId, provider, model, inputTokens,
                     cachedInputTokens, cacheWriteTokens, outputTokens, quantity, unit, timestamp, userId, teamId,
-                    metadata, idempotencyKey);
+                    metadata, idempotencyKey, reservationId);
         }
     }
 }
