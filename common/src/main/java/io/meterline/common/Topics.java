@@ -12,7 +12,7 @@ public final class Topics {
     public static final String USAGE_EVENTS_DLQ = "usage-events-dlq";
     /** Every processed event with its cost, credits and the wallet balance after the burn. */
     public static final String USAGE_PRICED = "usage-priced";
-    /** One record per low-balance or zero-balance crossing of a wallet. */
+    /** One record per low-balance or zero-balance crossing of a wallet, and per auto top-up request. */
     public static final String WALLET_ALERTS = "wallet-alerts";
     /** Direct charges and refunds, key = customer_id, value = {@link io.meterline.common.event.WalletMovementV1}. */
     public static final String WALLET_MOVEMENTS = "wallet-movements";

@@ -253,6 +253,24 @@ public final class Invariants {
                           (b.event_count, b.unpriced_count, b.input_tokens, b.cached_input_tokens, b.cache_write_tokens,
                            b.output_tokens, b.quantity, b.cost_usd, b.credits)
                     """),
+            new Check("top_up_once_per_crossing",
+                    "between two auto top-up requests of a wallet a TOP_UP or GRANT row was posted, and a wallet's "
+                            + "top_up_requested_id names one of its requests",
+                    """
+                    SELECT r.customer_id || ' request ' || r.request_id AS example FROM (
+                        SELECT customer_id, request_id, ledger_seq, lag(ledger_seq) OVER w AS prev_seq
+                        FROM top_up_requests WHERE %1$s
+                        WINDOW w AS (PARTITION BY customer_id ORDER BY ledger_seq, created_at)) r
+                    WHERE r.prev_seq IS NOT NULL AND NOT EXISTS (
+                        SELECT 1 FROM wallet_transactions t
+                        WHERE t.customer_id = r.customer_id AND t.type IN ('TOP_UP', 'GRANT') AND t.amount > 0
+                          AND t.seq > r.prev_seq AND t.seq <= r.ledger_seq)
+                    UNION ALL
+                    SELECT w.customer_id || ' requested ' || w.top_up_requested_id FROM wallets w
+                    WHERE ($1::text IS NULL OR w.customer_id = $1) AND w.top_up_requested_id IS NOT NULL
+                      AND NOT EXISTS (SELECT 1 FROM top_up_requests r WHERE r.customer_id = w.customer_id
+                                                                      AND r.request_id = w.top_up_requested_id)
+                    """),
             new Check("rollup_daily",
                     "each daily rollup equals the sum of the hourly rollups of its local day (the customer's "
                             + "time_zone, 23 to 25 hours)",

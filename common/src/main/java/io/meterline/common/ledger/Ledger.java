@@ -53,6 +53,23 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * </ul>
  * A call posts at most one row per wallet (22023 otherwise) and fails (23503) if a wallet does not exist; a
  * failure aborts the caller's statement, so nothing of it is written. The audit checks all of the above.
+ *
+ * <p><b>Auto top-up requests</b> (V25) are decided by two triggers of this component, so no write path (the
+ * set-based burn, charges, holds, anything later) can bypass them:
+ * <ul>
+ * <li>{@code wallets_auto_top_up}, BEFORE UPDATE OF balance, held on {@code wallets}: when the wallet has
+ * {@code auto_top_up_threshold/target}, is armed ({@code top_up_requested_id} null), and the update lowers its
+ * available balance (balance − held) to below the threshold, it writes one request in the same transaction and
+ * under the same row lock: a {@code top_up_requests} row, a {@code TOP_UP_REQUESTED} record in the outbox of the
+ * wallet-alerts topic, the {@code wallet.top_up_requested} webhook deliveries ({@code webhook_fan_out}), and sets
+ * {@code top_up_requested_id}. Its WHEN clause is the whole cost for every other update (the burn's included).</li>
+ * <li>{@code wallet_transactions_rearm_top_up}, AFTER INSERT of a {@code TOP_UP} or {@code GRANT} row (credits):
+ * clears {@code top_up_requested_id}. Nothing else re-arms: refunds, positive adjustments, re-rating credits,
+ * released holds and configuration changes do not.</li>
+ * </ul>
+ * So between two requests of a wallet there is a TOP_UP or GRANT row (audit: {@code top_up_once_per_crossing}),
+ * and concurrent writes that cross together request once (the second sees the first's id after its lock wait).
+ * {@code amount} = target − available &gt; 0; the request id ({@code tur_} + 32 hex) is a valid grant_id.
  */
 public final class Ledger {
 

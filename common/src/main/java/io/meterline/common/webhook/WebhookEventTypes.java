@@ -19,8 +19,13 @@ public final class WebhookEventTypes {
     /** Sent on request (POST /v1/admin/webhook-endpoints/{id}/test) to one endpoint, whatever it subscribes to. */
     public static final String WEBHOOK_TEST = "webhook.test";
 
-    // Emitted by features being built elsewhere; endpoints may subscribe to them already.
+    /**
+     * The available balance of a wallet with auto top-up dropped below its threshold: once per crossing, written by
+     * the ledger's trigger (V25) in the transaction of the write that crossed; data.request_id is the grant_id to
+     * post the top-up with.
+     */
     public static final String WALLET_TOP_UP_REQUESTED = "wallet.top_up_requested";
+    // Emitted by features being built elsewhere; endpoints may subscribe to them already.
     public static final String GRANT_EXPIRING = "grant.expiring";
     public static final String GRANT_EXPIRED = "grant.expired";
     public static final String CHARGE_REFUNDED = "charge.refunded";

@@ -14,22 +14,16 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * decides the event (a burn crossing a line, a period closing), so the event is announced if and only if that
  * transaction commits; a sender (the aggregation worker) posts it later, retrying until it is delivered or fails
  * for good. Each event gets one row per enabled endpoint subscribed to its type: the customer's own endpoints and
- * the operator's global ones (customer_id NULL). No endpoint subscribed, no row, one cheap statement.
+ * the operator's global ones (customer_id NULL). No endpoint subscribed, no row, one cheap statement. The fan-out
+ * itself is the SQL function {@code webhook_fan_out} (V25), shared with SQL callers (the auto top-up trigger).
  *
  * <p>Callers in any service pass their transaction's connection; nothing here commits. Order between the events of
  * one endpoint is not kept by the sender (retries overtake), so payloads carry what a receiver needs to order them.
  */
 public final class WebhookOutbox {
 
-    private static final String FAN_OUT = """
-            INSERT INTO webhook_deliveries (id, endpoint_id, message_id, event_type, customer_id, body, status,
-                                            next_attempt_at)
-            SELECT gen_random_uuid(), e.id, ev.message_id, ev.type, ev.customer_id, ev.body, 'PENDING', now()
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS ev(message_id, customer_id, type, body)
-            JOIN webhook_endpoints e ON e.enabled
-                 AND (e.customer_id IS NULL OR e.customer_id = ev.customer_id)
-                 AND (ev.type = ANY (e.event_types) OR '*' = ANY (e.event_types))
-            ON CONFLICT (endpoint_id, message_id) DO NOTHING""";
+    /** The SQL function {@code webhook_fan_out} (V25), which the ledger's auto top-up trigger calls too. */
+    private static final String FAN_OUT = "SELECT webhook_fan_out($1::text[], $2::text[], $3::text[], $4::text[])";
 
     private static final String TO_ENDPOINT = """
             INSERT INTO webhook_deliveries (id, endpoint_id, message_id, event_type, customer_id, body, status,
@@ -63,7 +57,8 @@ public final class WebhookOutbox {
             types[i] = e.type();
             bodies[i] = e.body();
         }
-        return tx.preparedQuery(FAN_OUT).execute(Tuple.of(ids, customers, types, bodies)).map(rows -> rows.rowCount());
+        return tx.preparedQuery(FAN_OUT).execute(Tuple.of(ids, customers, types, bodies))
+                .map(rows -> rows.iterator().next().getInteger(0));
     }
 
     /**

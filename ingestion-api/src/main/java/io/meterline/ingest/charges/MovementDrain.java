@@ -3,6 +3,7 @@ package io.meterline.ingest.charges;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,15 +23,18 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Publishes wallet_movement_outbox to the wallet-movements topic, at least once.
+ * Publishes wallet_movement_outbox to the wallet-movements and wallet-alerts topics (each row names its stream), at
+ * least once: the one relay of wallet records written in Postgres transactions.
  *
- * <p>Delivery order: (1) a charge or refund commits its rows, its ledger row and its outbox row together; (2) it
+ * <p>Delivery order: (1) a charge or refund commits its rows, its ledger row and its outbox row together (an auto
+ * top-up request is committed likewise by whatever write crossed, a burn in the cost worker included); (2) it
  * asks for a drain ({@link #requestDrain}); (3) a drain locks a page of outbox rows (oldest first, SKIP LOCKED),
  * sends them through the ingest channel's producer (acks=all, idempotent) and, once the broker acknowledged every
  * record, deletes them in the same transaction. If the process dies or Kafka fails between (1) and the delete, the
  * rows stay (or roll back to unlocked) and the next drain - after the next operation, or on the
  * {@code meterline.ingest.movements.drain-every} schedule, on any instance - sends them again: a record may repeat,
- * none is lost. Records of one customer share a key, hence a partition; consumers de-duplicate on ledger_tx_id.
+ * none is lost. Records of one customer share a key, hence a partition; consumers de-duplicate on ledger_tx_id
+ * (movements) or alert_id (alerts). Requests decided outside this service wait for the schedule.
  */
 @ApplicationScoped
 public class MovementDrain {
@@ -42,17 +46,18 @@ public class MovementDrain {
     private final Pool pool;
     private final MovementOutbox outbox;
     private final KafkaClientService clients;
-    private final String topic;
+    private final Map<String, String> topics;
     private final Duration timeout;
     private final int pageSize;
     private final AtomicInteger pending = new AtomicInteger();
 
     public MovementDrain(Pool pool, MovementOutbox outbox, KafkaClientService clients, IngestConfig config,
-            @ConfigProperty(name = "meterline.topics.wallet-movements") String topic) {
+            @ConfigProperty(name = "meterline.topics.wallet-movements") String movementsTopic,
+            @ConfigProperty(name = "meterline.topics.wallet-alerts") String alertsTopic) {
         this.pool = pool;
         this.outbox = outbox;
         this.clients = clients;
-        this.topic = topic;
+        this.topics = Map.of(MovementOutbox.MOVEMENTS, movementsTopic, MovementOutbox.ALERTS, alertsTopic);
         this.timeout = config.publishTimeout();
         this.pageSize = config.movements().pageSize();
     }
@@ -76,7 +81,7 @@ public class MovementDrain {
                 drain();
             }
         }, failure -> {
-            LOG.warnf("wallet-movements drain failed (%s); the records stay in the outbox and are sent again",
+            LOG.warnf("wallet outbox drain failed (%s); the records stay in the outbox and are sent again",
                     failure.getMessage());
             pending.set(0);
         });
@@ -96,9 +101,9 @@ public class MovementDrain {
     }
 
     private Uni<Void> publish(List<MovementOutbox.Entry> entries) {
-        List<ProducerRecord<byte[], byte[]>> records = entries.stream().map(e -> new ProducerRecord<>(topic,
-                e.customerId().getBytes(StandardCharsets.UTF_8), e.payload().getBytes(StandardCharsets.UTF_8)))
-                .toList();
+        List<ProducerRecord<byte[], byte[]>> records = entries.stream().map(e -> new ProducerRecord<>(
+                topics.get(e.stream()), e.customerId().getBytes(StandardCharsets.UTF_8),
+                e.payload().getBytes(StandardCharsets.UTF_8))).toList();
         Executor back = callerContext();
         return clients.<byte[], byte[]>getProducer(CHANNEL)
                 .runOnSendingThread(kafka -> {

@@ -9,24 +9,33 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * wallet_movement_outbox (V20): the wallet-movements records committed but not yet acknowledged by Kafka. A charge
- * or refund writes its record here in its own transaction; {@link MovementDrain} publishes and deletes them.
+ * wallet_movement_outbox (V20, V25): the wallet records committed but not yet acknowledged by Kafka, each naming
+ * its stream: wallet-movements (a charge or refund writes its record here in its own transaction) or wallet-alerts
+ * (the ledger's auto top-up trigger writes its requests, in whatever transaction crossed). {@link MovementDrain}
+ * publishes and deletes them.
  */
 @ApplicationScoped
 public class MovementOutbox {
 
-    /** One record to publish: key = customer_id, value = the WalletMovementV1 JSON. */
-    public record Entry(long id, String customerId, String payload) {
+    /** The stream of charges and refunds (WalletMovementV1). */
+    public static final String MOVEMENTS = "wallet-movements";
+    /** The stream of auto top-up requests (TopUpRequestedV1), written by the ledger's trigger only. */
+    public static final String ALERTS = "wallet-alerts";
+
+    /** One record to publish: key = customer_id, value = the JSON of its stream's record. */
+    public record Entry(long id, String customerId, String stream, String payload) {
     }
 
     private static final String INSERT = "INSERT INTO wallet_movement_outbox (customer_id, payload) VALUES ($1, $2)";
 
     /** Oldest first; rows another drain holds are skipped, so two instances never publish the same page at once. */
     private static final String LOCK_PAGE = """
-            SELECT id, customer_id, payload FROM wallet_movement_outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED""";
+            SELECT id, customer_id, stream, payload FROM wallet_movement_outbox
+            ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED""";
 
     private static final String DELETE = "DELETE FROM wallet_movement_outbox WHERE id = ANY ($1::int8[])";
 
+    /** A wallet-movements record. */
     public Uni<Void> insert(SqlClient tx, String customerId, String payload) {
         return tx.preparedQuery(INSERT).execute(Tuple.of(customerId, payload)).replaceWithVoid();
     }
@@ -36,7 +45,7 @@ public class MovementOutbox {
         return tx.preparedQuery(LOCK_PAGE).execute(Tuple.of(limit)).map(rows -> {
             List<Entry> entries = new ArrayList<>(rows.rowCount());
             rows.forEach(row -> entries.add(new Entry(row.getLong("id"), row.getString("customer_id"),
-                    row.getString("payload"))));
+                    row.getString("stream"), row.getString("payload"))));
             return entries;
         });
     }

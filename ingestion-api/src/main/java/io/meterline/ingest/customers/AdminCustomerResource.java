@@ -80,10 +80,13 @@ public class AdminCustomerResource {
     @PATCH
     @Consumes(MediaType.APPLICATION_JSON)
     @Path("/{id}")
-    @Operation(summary = "Change name, email, price_multiplier or the wallet's low_balance_threshold",
-            description = "Only the fields present change; safe to retry.")
-    @RequestBody(content = @Content(examples = @ExampleObject(name = "threshold",
-            value = "{\"low_balance_threshold\": \"50\", \"price_multiplier\": \"1.5\"}")))
+    @Operation(summary = "Change name, email, price_multiplier or the wallet's low_balance_threshold and auto_top_up",
+            description = "Only the fields present change; safe to retry. auto_top_up {threshold, target} (target > "
+                    + "threshold >= 0) requests a top-up of target - available once the available balance drops "
+                    + "below threshold (wallet.top_up_requested); {\"enabled\": false} switches it off.")
+    @RequestBody(content = @Content(examples = {
+        @ExampleObject(name = "threshold", value = "{\"low_balance_threshold\": \"50\", \"price_multiplier\": \"1.5\"}"),
+        @ExampleObject(name = "auto top-up", value = "{\"auto_top_up\": {\"threshold\": \"100\", \"target\": \"500\"}}")}))
     @APIResponse(responseCode = "200", description = "The customer after the change")
     @APIResponse(responseCode = "404", description = "No such customer")
     @APIResponse(responseCode = "422", description = "A field is invalid")

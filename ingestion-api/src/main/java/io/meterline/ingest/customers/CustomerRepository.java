@@ -17,7 +17,8 @@ public class CustomerRepository {
 
     private static final String SELECT = """
             SELECT c.id, c.name, c.email, c.price_multiplier, c.time_zone, c.created_at,
-                   w.customer_id, w.balance, w.low_balance_threshold, w.updated_at
+                   w.customer_id, w.balance, w.low_balance_threshold, w.updated_at, w.auto_top_up_threshold,
+                   w.auto_top_up_target, w.top_up_requested_id
             FROM customers c LEFT JOIN wallets w ON w.customer_id = c.id
             """;
 

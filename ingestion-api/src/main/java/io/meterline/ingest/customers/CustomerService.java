@@ -10,6 +10,7 @@ import io.meterline.ingest.http.Page;
 import io.meterline.ingest.http.Paging;
 import io.meterline.ingest.http.Validator;
 import io.meterline.ingest.http.Validator.Sign;
+import io.meterline.ingest.wallets.AutoTopUpRequest;
 import io.meterline.ingest.wallets.WalletRepository;
 import io.meterline.ingest.wallets.WalletRow;
 import io.meterline.ingest.wallets.WalletStatus;
@@ -76,7 +77,7 @@ public class CustomerService {
                 .map(rows -> Paging.page(rows, size, CustomerService::view, row -> Paging.encode(row.id())));
     }
 
-    /** Changes name, email, price multiplier and/or the wallet's low-balance threshold. */
+    /** Changes name, email, price multiplier and/or the wallet's low-balance threshold and auto top-up. */
     public Uni<CustomerView> update(String id, UpdateCustomerRequest request) {
         if (request == null) {
             throw ApiException.badRequest("A JSON body is required");
@@ -84,7 +85,9 @@ public class CustomerService {
         Validator v = new Validator();
         validateFields(v, request.name(), false, request.email(), request.lowBalanceThreshold(), request.priceMultiplier(),
                 request.timeZone());
+        validateAutoTopUp(v, request.autoTopUp());
         v.throwIfInvalid();
+        AutoTopUpRequest topUp = request.autoTopUp();
         return pool.withTransaction(tx -> customers.update(tx, id, request.name(), request.email(),
                         request.priceMultiplier(), request.timeZone())
                 .flatMap(found -> {
@@ -94,6 +97,8 @@ public class CustomerService {
                     return request.lowBalanceThreshold() == null ? Uni.createFrom().item(true)
                             : wallets.updateThreshold(tx, id, request.lowBalanceThreshold());
                 })
+                .flatMap(ignored -> topUp == null ? Uni.createFrom().item(true)
+                        : wallets.updateAutoTopUp(tx, id, topUp.threshold(), topUp.target()))
                 .flatMap(ignored -> customers.find(tx, id)))
                 .map(row -> view(require(row, id)));
     }
@@ -116,6 +121,25 @@ public class CustomerService {
                 .pattern("email", email, "^[^@\\s]+@[^@\\s]+$", "must be an e-mail address")
                 .money("low_balance_threshold", threshold, false, Sign.NON_NEGATIVE, MoneyBounds.THRESHOLD_MAX)
                 .money("price_multiplier", multiplier, false, Sign.POSITIVE, MoneyBounds.PRICE_MULTIPLIER_MAX);
+    }
+
+    /** Both amounts, target above threshold; or {@code enabled: false} alone. Errors name auto_top_up.*. */
+    static void validateAutoTopUp(Validator v, AutoTopUpRequest topUp) {
+        if (topUp == null) {
+            return;
+        }
+        if (topUp.switchesOff()) {
+            if (topUp.threshold() != null || topUp.target() != null) {
+                v.reject("auto_top_up.enabled", "CONFLICT", "false switches auto top-up off: give neither threshold "
+                        + "nor target");
+            }
+            return;
+        }
+        v.money("auto_top_up.threshold", topUp.threshold(), true, Sign.NON_NEGATIVE, MoneyBounds.THRESHOLD_MAX)
+                .money("auto_top_up.target", topUp.target(), true, Sign.POSITIVE, MoneyBounds.THRESHOLD_MAX);
+        if (topUp.threshold() != null && topUp.target() != null && topUp.target().compareTo(topUp.threshold()) <= 0) {
+            v.reject("auto_top_up.target", "NOT_ABOVE_THRESHOLD", "must be greater than auto_top_up.threshold");
+        }
     }
 
     private static Created sameOrConflict(CustomerRow existing, CreateCustomerRequest request, BigDecimal threshold,

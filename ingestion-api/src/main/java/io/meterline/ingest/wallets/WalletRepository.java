@@ -14,7 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class WalletRepository {
 
-    private static final String COLUMNS = "customer_id, balance, low_balance_threshold, updated_at, overdraft";
+    private static final String COLUMNS = """
+            customer_id, balance, low_balance_threshold, updated_at, overdraft, auto_top_up_threshold,
+            auto_top_up_target, top_up_requested_id""";
 
     public Uni<WalletRow> insert(SqlClient sql, String customerId, BigDecimal lowBalanceThreshold) {
         return sql.preparedQuery("INSERT INTO wallets (customer_id, low_balance_threshold) VALUES ($1, $2) RETURNING "
@@ -39,5 +41,16 @@ public class WalletRepository {
     public Uni<Boolean> updateThreshold(SqlClient sql, String customerId, BigDecimal threshold) {
         return sql.preparedQuery("UPDATE wallets SET low_balance_threshold = $2, updated_at = now() WHERE customer_id = $1")
                 .execute(Tuple.of(customerId, threshold)).map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+     * Sets auto top-up (both null: off); false when there is no wallet. Neither requests nor re-arms: only a drop
+     * of the available balance requests and only a TOP_UP or GRANT row re-arms (the ledger's triggers, V25).
+     */
+    public Uni<Boolean> updateAutoTopUp(SqlClient sql, String customerId, BigDecimal threshold, BigDecimal target) {
+        return sql.preparedQuery("""
+                UPDATE wallets SET auto_top_up_threshold = $2, auto_top_up_target = $3, updated_at = now()
+                WHERE customer_id = $1""").execute(Tuple.of(customerId, threshold, target))
+                .map(rows -> rows.rowCount() == 1);
     }
 }

@@ -18,10 +18,12 @@ public record WalletView(
         String status,
         Instant updatedAt,
         @Schema(description = "Credits spent beyond the grants (the negative part of the balance); repaid first by "
-                + "the next credit", examples = "0.000000000000") BigDecimal overdraft) {
+                + "the next credit", examples = "0.000000000000") BigDecimal overdraft,
+        @Schema(description = "null: off") AutoTopUpView autoTopUp) {
 
     public static WalletView of(WalletRow w) {
         return new WalletView(w.customerId(), w.balance(), w.lowBalanceThreshold(),
-                WalletStatus.of(w.balance(), w.lowBalanceThreshold()).name(), w.updatedAt(), w.overdraft());
+                WalletStatus.of(w.balance(), w.lowBalanceThreshold()).name(), w.updatedAt(), w.overdraft(),
+                AutoTopUpView.of(w));
     }
 }

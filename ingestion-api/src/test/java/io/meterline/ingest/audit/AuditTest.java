@@ -46,7 +46,7 @@ class AuditTest {
                         "rerate_matches_items", "rerated_usage_matches_items", "priced_has_burn", "rollup_hourly",
                         "rollup_daily", "pending_too_old", "grants_match_balance", "allocations_match_rows",
                         "grant_remaining_matches_allocations", "expired_grants_at_zero", "charge_refund_ledger",
-                        "refunds_within_original", "plan_periods_match_grants"));
+                        "refunds_within_original", "plan_periods_match_grants", "top_up_once_per_crossing"));
         Audit.assertClean(customer);
     }
 
