@@ -46,7 +46,7 @@ class AuditTest {
                         "rerate_matches_items", "rerated_usage_matches_items", "priced_has_burn", "rollup_hourly",
                         "rollup_daily", "pending_too_old", "grants_match_balance", "allocations_match_rows",
                         "grant_remaining_matches_allocations", "expired_grants_at_zero", "charge_refund_ledger",
-                        "refunds_within_original"));
+                        "refunds_within_original", "holds_match_reservations"));
         Audit.assertClean(customer);
     }
 
@@ -89,6 +89,18 @@ class AuditTest {
                 .body("checks.find { it.name == 'grant_remaining_matches_allocations' }.violations", equalTo(1))
                 .body("checks.find { it.name == 'expired_grants_at_zero' }.examples[0]",
                         startsWith(customer + " grant top_up:t1 EXPIRED"));
+    }
+
+    @Test
+    void heldCreditsWithoutTheirReservationsAreReported() throws SQLException {
+        String customer = customer("held-broken");
+        topUp(customer, "10", "t1");
+        // credits held around the hold functions: no OPEN reservation explains them
+        sql("UPDATE wallets SET held = 3 WHERE customer_id = ?", customer);
+        admin().queryParam("customer_id", customer).get(AUDIT).then().statusCode(200)
+                .body("violations", equalTo(1))
+                .body("checks.find { it.name == 'holds_match_reservations' }.examples[0]",
+                        startsWith(customer + " held 3"));
     }
 
     @Test
