@@ -8,7 +8,7 @@
 
 CREATE TABLE reservations (
     customer_id     TEXT NOT NULL REFERENCES customers (id),
-    reservation_id  TEXT NOT NULL CHECK (length(reservation_id) BETWEEN 1 AND 256),
+    reservation_id  TEXT NOT NULL CHECK (length(reservation_id) BETWEEN 1 AND 255),
     estimate        NUMERIC(38,18) NOT NULL CHECK (estimate > 0 AND estimate <= 1000000000000000),
     feature_id      TEXT CHECK (length(feature_id) BETWEEN 1 AND 128),
     metadata        JSONB,
@@ -27,15 +27,15 @@ CREATE TABLE reservations (
 CREATE INDEX reservations_open_expiry_idx ON reservations (expires_at) WHERE status = 'OPEN';
 CREATE INDEX reservations_open_customer_idx ON reservations (customer_id, expires_at) WHERE status = 'OPEN';
 
--- Expires the wallets' OPEN reservations past expires_at and takes them out of held. The caller holds the wallets'
--- locks. Returns how many it expired.
+-- Expires the wallets' OPEN reservations past expires_at (closed_at = expires_at: when they stopped counting) and
+-- takes them out of held. The caller holds the wallets' locks. Returns how many it expired.
 CREATE FUNCTION ledger_expire_wallet_holds(p_customer TEXT[]) RETURNS INTEGER
 LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
     expired INTEGER;
 BEGIN
     WITH e AS (
-        UPDATE reservations r SET status = 'EXPIRED', closed_at = now()
+        UPDATE reservations r SET status = 'EXPIRED', closed_at = r.expires_at
         WHERE r.customer_id = ANY (p_customer) AND r.status = 'OPEN' AND r.expires_at <= now()
         RETURNING r.customer_id, r.estimate
     ), s AS (

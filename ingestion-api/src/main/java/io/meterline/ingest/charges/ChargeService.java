@@ -1,16 +1,14 @@
 package io.meterline.ingest.charges;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.meterline.common.validation.UsageEventRules;
 import io.meterline.ingest.config.IngestConfig;
 import io.meterline.ingest.customers.CustomerService;
 import io.meterline.ingest.http.ApiException;
+import io.meterline.ingest.http.MetadataJson;
 import io.meterline.ingest.http.MoneyBounds;
 import io.meterline.ingest.http.SqlErrors;
 import io.meterline.ingest.http.Validator;
@@ -110,29 +108,8 @@ public class ChargeService {
                 .money("amount", request.amount(), true, Sign.POSITIVE, MoneyBounds.CHARGE_MAX)
                 .text("feature_id", request.featureId(), false, UsageEventRules.MAX_FEATURE_ID)
                 .freeText("description", request.description(), false, 1000);
-        String metadata = metadata(v, request.metadata());
+        String metadata = MetadataJson.of(v, request.metadata(), mapper, maxMetadataBytes);
         v.throwIfInvalid();
         return metadata;
-    }
-
-    private String metadata(Validator v, JsonNode metadata) {
-        if (metadata == null || metadata.isNull()) {
-            return null;
-        }
-        UsageEventRules.Violation violation = UsageEventRules.metadata(metadata);
-        if (violation != null) {
-            v.reject("metadata", "INVALID", violation.message());
-            return null;
-        }
-        try {
-            String json = mapper.writeValueAsString(metadata);
-            if (json.getBytes(StandardCharsets.UTF_8).length > maxMetadataBytes) {
-                v.reject("metadata", "TOO_LARGE", "must serialize to at most " + maxMetadataBytes + " bytes");
-            }
-            return json;
-        } catch (JsonProcessingException e) {
-            v.reject("metadata", "INVALID", "must be a JSON object");
-            return null;
-        }
     }
 }
