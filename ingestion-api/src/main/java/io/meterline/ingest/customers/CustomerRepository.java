@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.meterline.ingest.wallets.WalletRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -17,9 +18,10 @@ public class CustomerRepository {
 
     private static final String SELECT = """
             SELECT c.id, c.name, c.email, c.price_multiplier, c.created_at,
-                   w.customer_id, w.balance, w.low_balance_threshold, w.updated_at
+                   w.customer_id, w.balance, w.low_balance_threshold, w.updated_at, w.overdraft, w.spend_mode,
+                   %s
             FROM customers c LEFT JOIN wallets w ON w.customer_id = c.id
-            """;
+            """.formatted(WalletRepository.LIVE_HELD);
 
     /** The new customer (without wallet), or null when the id is taken. */
     public Uni<CustomerRow> insertIfAbsent(SqlClient sql, String id, String name, String email, BigDecimal multiplier) {

@@ -5,14 +5,25 @@ import java.time.Instant;
 
 import io.vertx.mutiny.sqlclient.Row;
 
-/** A row of {@code wallets}; overdraft is zero when the query did not read it. */
+/**
+ * A row of {@code wallets}; overdraft and held are zero, spend_mode SOFT, when the query did not read them. held is
+ * the live figure ({@link WalletRepository#LIVE_HELD}): holds past their expiry no longer count.
+ */
 public record WalletRow(String customerId, BigDecimal balance, BigDecimal lowBalanceThreshold, Instant updatedAt,
-        BigDecimal overdraft) {
+        BigDecimal overdraft, String spendMode, BigDecimal held) {
 
     public static WalletRow from(Row row) {
         int overdraft = row.getColumnIndex("overdraft");
+        int spendMode = row.getColumnIndex("spend_mode");
+        int held = row.getColumnIndex("held");
         return new WalletRow(row.getString("customer_id"), row.getBigDecimal("balance"),
                 row.getBigDecimal("low_balance_threshold"), row.getOffsetDateTime("updated_at").toInstant(),
-                overdraft < 0 ? BigDecimal.ZERO : row.getBigDecimal(overdraft));
+                overdraft < 0 ? BigDecimal.ZERO : row.getBigDecimal(overdraft),
+                spendMode < 0 ? "SOFT" : row.getString(spendMode), held < 0 ? BigDecimal.ZERO : row.getBigDecimal(held));
+    }
+
+    /** balance − held: what a HARD wallet may still hold or charge. */
+    public BigDecimal available() {
+        return balance.subtract(held);
     }
 }
