@@ -18,10 +18,12 @@ import java.util.Set;
  * robin; the first {@code closingShare} of the customers also close each hold they got, alternately by releasing
  * it and by a charge that settles it.
  *
- * @param estimate credits each hold asks for (a charge that settles one costs half of it)
+ * @param estimate    credits each hold asks for (a charge that settles one costs half of it)
+ * @param concurrency requests in flight at most (= HTTP connections)
  */
 public record ReservationOptions(URI url, List<Customer> customers, double rate, Duration duration,
-                                 double closingShare, String estimate, Duration timeout, long seed, boolean progress) {
+                                 double closingShare, String estimate, int concurrency, Duration timeout, long seed,
+                                 boolean progress) {
 
     public static final String USAGE = """
             usage: loadgen --reservations [options]
@@ -32,6 +34,7 @@ public record ReservationOptions(URI url, List<Customer> customers, double rate,
               --duration SECONDS      length of the run (default 20)
               --closing-share SHARE   share of the customers that release or settle each hold (default 0.5)
               --estimate CREDITS      credits per hold (default 1.5)
+              --concurrency N         requests in flight at most, one connection each (default 64)
               --timeout SECONDS       per-request timeout (default 30)
               --seed N                reservation ids are lg-<seed>-<n> (default: time based)
               --quiet                 no progress line
@@ -40,7 +43,7 @@ public record ReservationOptions(URI url, List<Customer> customers, double rate,
             """;
 
     private static final Set<String> KNOWN = Set.of("url", "customers-file", "customer", "rate", "duration",
-            "closing-share", "estimate", "timeout", "seed", "quiet", "reservations");
+            "closing-share", "estimate", "concurrency", "timeout", "seed", "quiet", "reservations");
 
     public ReservationOptions {
         customers = List.copyOf(customers);
@@ -49,6 +52,9 @@ public record ReservationOptions(URI url, List<Customer> customers, double rate,
         }
         if (rate <= 0 || duration.isZero() || duration.isNegative()) {
             throw new IllegalArgumentException("--rate and --duration must be positive");
+        }
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("--concurrency must be at least 1");
         }
         if (closingShare < 0 || closingShare > 1) {
             throw new IllegalArgumentException("--closing-share must be in [0, 1]");
@@ -94,6 +100,7 @@ public record ReservationOptions(URI url, List<Customer> customers, double rate,
                 Duration.ofMillis(Math.round(Double.parseDouble(single.getOrDefault("duration", "20")) * 1000)),
                 Double.parseDouble(single.getOrDefault("closing-share", "0.5")),
                 single.getOrDefault("estimate", "1.5"),
+                Integer.parseInt(single.getOrDefault("concurrency", "64")),
                 Duration.ofMillis(Math.round(Double.parseDouble(single.getOrDefault("timeout", "30")) * 1000)),
                 Long.parseLong(single.getOrDefault("seed", Long.toString(System.nanoTime() & 0xffffffffL))),
                 !single.containsKey("quiet"));

@@ -17,7 +17,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -26,6 +28,10 @@ import java.util.concurrent.locks.LockSupport;
  * to customer n mod customers, and its latency runs from that intended time to its answer (a stalled server shows
  * as latency, not as fewer requests). A closing customer then releases (even n) or settles by a charge (odd n) each
  * hold it got; those follow-ups are counted and timed apart, not in the hold latency.
+ *
+ * <p>At most {@code concurrency} requests are in flight (that many HTTP connections, as the events mode does): a
+ * hold waits for a free one, and a follow-up reuses its hold's. A server slower than the offered rate thus shows as
+ * growing hold latency rather than as thousands of connections opened and timed out.
  */
 public final class ReservationRun {
 
@@ -40,6 +46,8 @@ public final class ReservationRun {
     private final Map<Integer, LongAdder> holdStatus = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> closeStatus = new ConcurrentHashMap<>();
     private final String charge;
+    private final Semaphore inFlight;
+    private final AtomicReference<String> firstError = new AtomicReference<>();
 
     public ReservationRun(ReservationOptions options, PrintStream err) {
         this.options = options;
@@ -52,6 +60,7 @@ public final class ReservationRun {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).executor(executor).build();
         this.charge = new BigDecimal(options.estimate()).divide(BigDecimal.valueOf(2)).toPlainString();
+        this.inFlight = new Semaphore(options.concurrency());
     }
 
     /** Runs the load; returns the summary text and its RESULT line. */
@@ -68,7 +77,8 @@ public final class ReservationRun {
             while ((wait = intended - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(wait);
             }
-            calls[n] = hold(n, intended);
+            inFlight.acquire();
+            calls[n] = hold(n, intended).whenComplete((ignored, error) -> inFlight.release());
             lastSend = System.nanoTime();
             if (options.progress() && lastSend > nextProgress) {
                 err.printf("[loadgen] %d holds sent%n", n + 1);
@@ -114,8 +124,15 @@ public final class ReservationRun {
     }
 
     private CompletableFuture<Integer> send(HttpRequest request) {
-        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                .handle((response, error) -> error != null ? 0 : response.statusCode());
+        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
+            if (error != null) {
+                if (firstError.compareAndSet(null, error.toString())) {
+                    err.println("[loadgen] first request without an answer: " + error);
+                }
+                return 0;
+            }
+            return response.statusCode();
+        });
     }
 
     private HttpRequest post(String path, Customer customer, String body) {
