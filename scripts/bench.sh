@@ -19,6 +19,10 @@
 #   7. the rollup's cost per run at that volume (a run after 10,000 new events, a run with nothing new, and what
 #      the previous watermark rollup would have read) and webhook deliveries per second to a local receiver
 #      (scripts/bench-rollup.sh, which can also run alone).
+#   8. the reservation path: holds offered at a fixed rate (open loop, 2,000/s for 20 s by default) over 50 of
+#      the customers in HARD mode, half of them releasing or settling (by a charge) each hold: achieved rate and
+#      hold latency p50/p95/p99/max from the intended send time. Run alone: ./scripts/bench.sh --only-reservations
+#      against an API already running at BENCH_API_URL (with BENCH_ADMIN_TOKEN), e.g. one started by hand.
 # It starts what it needs (services.sh up, the three service jars on their own ports with a bench database and
 # bench topics, a generated admin token) and stops what it started. It ends with one 'BENCH key=value ...' line.
 #
@@ -30,6 +34,9 @@
 #   --fixed-seconds S   length of each fixed-rate run (1 and 4) [BENCH_FIXED_SECONDS, 20]
 #   --warmup N          events sent first to warm the JVMs, not measured [BENCH_WARMUP_EVENTS, 1000000]
 #   --duplicates SHARE  share of re-sent events [BENCH_DUPLICATES, 0.01]
+#   --reservation-rate N     offered holds/s of step 8 [BENCH_RESERVATION_RATE, 2000]
+#   --reservation-seconds S  length of step 8 [BENCH_RESERVATION_SECONDS, 20]
+#   --only-reservations      step 8 only, against BENCH_API_URL (see step 8)
 # Also: BENCH_DB (meterline_bench) and BENCH_REDIS_DATABASE (2), both emptied at the start; BENCH_TOPIC_PREFIX
 # (bench-), BENCH_INGEST_PORT / BENCH_COST_PORT / BENCH_AGGREGATION_PORT (8090 / 8091 / 8092), BENCH_DRAIN_TIMEOUT
 # (600 s), BENCH_PERF_PROPS (extra producer properties for ProducerPerformance, space-separated),
@@ -45,8 +52,14 @@ FIXED_RATE="${BENCH_FIXED_RATE:-20000}"
 FIXED_SECONDS="${BENCH_FIXED_SECONDS:-20}"
 WARMUP="${BENCH_WARMUP_EVENTS:-1000000}"
 DUPLICATES="${BENCH_DUPLICATES:-0.01}"
+RESERVATION_RATE="${BENCH_RESERVATION_RATE:-2000}"
+RESERVATION_SECONDS="${BENCH_RESERVATION_SECONDS:-20}"
+ONLY_RESERVATIONS=false
 while [ $# -gt 0 ]; do
   case "$1" in
+    --reservation-rate) RESERVATION_RATE=$2; shift 2 ;;
+    --reservation-seconds) RESERVATION_SECONDS=$2; shift 2 ;;
+    --only-reservations) ONLY_RESERVATIONS=true; shift ;;
     --events) EVENTS=$2; shift 2 ;;
     --customers) CUSTOMERS=$2; shift 2 ;;
     --concurrency) CONCURRENCY=$2; shift 2 ;;
@@ -235,6 +248,37 @@ loadgen() {
   grep -q '^RESULT ' "$file" || ml_die "the load generator printed no RESULT line"
 }
 
+# reservations_step CUSTOMERS_FILE OUTPUT_FILE: step 8 over the first 50 customers of the file, set to HARD mode
+# with credits enough for every hold (so the ledger's check runs on each and refuses none)
+reservations_step() {
+  local customers="$OUT/reservation-customers.txt"
+  head -n 50 "$1" >"$customers"
+  while read -r id _; do
+    ml_admin_ok "200" PATCH "/v1/admin/customers/$id/wallet" '{"spend_mode": "HARD"}' >/dev/null
+  done <"$customers"
+  "$ML_ROOT/scripts/loadgen" --reservations --url "$ML_API_URL" --customers-file "$customers" \
+    --rate "$RESERVATION_RATE" --duration "$RESERVATION_SECONDS" --closing-share 0.5 --quiet | tee "$2" \
+    || ml_log "reservations: some holds got no answer (see $2)"
+  grep -q '^RESULT ' "$2" || ml_die "the reservations run printed no RESULT line"
+}
+
+if [ "$ONLY_RESERVATIONS" = true ]; then
+  ML_API_URL="${BENCH_API_URL:-$ML_API_URL}"
+  export METERLINE_ADMIN_TOKEN="${BENCH_ADMIN_TOKEN:-$METERLINE_ADMIN_TOKEN}"
+  ml_log "8. reservations at $RESERVATION_RATE holds/s for ${RESERVATION_SECONDS}s against $ML_API_URL"
+  : >"$OUT/customers.txt"
+  chmod 600 "$OUT/customers.txt"
+  for i in $(seq -f '%04g' 1 50); do
+    id="${CUSTOMER_PREFIX}r$i"
+    ml_ensure_customer "$id" "Bench reservations customer $i"
+    ml_top_up "$id" 1000000000000 "bench-credit"
+    printf '%s %s\n' "$id" "$(ml_create_api_key "$id" bench)" >>"$OUT/customers.txt"
+  done
+  reservations_step "$OUT/customers.txt" "$OUT/reservations.txt"
+  echo "8. reservations at $RESERVATION_RATE/s  $(result achieved_rate "$OUT/reservations.txt") holds/s achieved, hold latency p50 $(result p50_ms "$OUT/reservations.txt") ms, p95 $(result p95_ms "$OUT/reservations.txt") ms, p99 $(result p99_ms "$OUT/reservations.txt") ms, max $(result max_ms "$OUT/reservations.txt") ms"
+  exit 0
+fi
+
 # ------------------------------------------------------------------ set up
 ml_log "run $RUN_TAG: $EVENTS events, $CUSTOMERS customers, concurrency $CONCURRENCY, then $FIXED_RATE events/s for ${FIXED_SECONDS}s"
 export METERLINE_EXTRA_DATABASES="$DB" # services.sh creates it
@@ -400,6 +444,10 @@ ml_log "7. rollup cost per run and webhook deliveries per second"
 ROLLUP=$(grep '^BENCH_ROLLUP ' "$OUT/rollup.txt" | sed 's/^BENCH_ROLLUP //' || true)
 rollup() { echo "$ROLLUP" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 
+# ------------------------------------------------------------------ 8: the reservation path at a fixed rate
+ml_log "8. reservations at $RESERVATION_RATE holds/s for ${RESERVATION_SECONDS}s"
+reservations_step "$OUT/customers.txt" "$OUT/reservations.txt"
+
 # ------------------------------------------------------------------ peak RSS, before anything stops
 declare -A RSS
 for m in "${ML_SERVICES[@]}"; do RSS[$m]=$(ml_peak_rss_mb "${ML_PID[$m]}"); done
@@ -426,7 +474,9 @@ Meterline benchmark $RUN_TAG ($(date -u +%Y-%m-%dT%H:%M:%SZ), $MACHINE; everythi
 6. peak RSS (VmHWM)              ingestion-api ${RSS[ingestion-api]} MiB, cost-worker ${RSS[cost-worker]} MiB, aggregation-worker ${RSS[aggregation-worker]} MiB
 7. rollup per run                after $(rollup new_events) new events: $(rollup new_hours) hours, $(rollup new_read) raw rows read, $(rollup new_written) rows written, $(rollup new_ms) ms (the watermark rollup: $(rollup watermark_read) rows read)
                                  nothing new: $(rollup idle_hours) hours, $(rollup idle_written) rows written, $(rollup idle_ms) ms; webhooks $(rollup webhook_eps) deliveries/s to a local receiver
+8. reservations at $RESERVATION_RATE/s     $(result achieved_rate "$OUT/reservations.txt") holds/s achieved ($(result created "$OUT/reservations.txt") held, $(result refused "$OUT/reservations.txt") refused, 50 HARD customers, half closing each hold)
+                                 hold latency $(latency "$OUT/reservations.txt") (from the intended send time)
 
-BENCH run=$RUN_TAG ingest_eps=$INGEST_EPS ingest_p99_ms=$(result p99_ms "$OUT/alone.txt") fixed_rate=$FIXED_RATE ingest_fixed_p99_ms=$(result p99_ms "$OUT/alone-fixed.txt") worker_eps=$WORKER_EPS e2e_eps=$E2E_EPS pipeline_ingest_eps=$(result accepted_eps "$OUT/max.txt") pipeline_fixed_p99_ms=$(result p99_ms "$OUT/fixed.txt") burn_p50_ms=$BURN_P50 burn_p99_ms=$BURN_P99 kafka_eps=$KAFKA_EPS ingest_vs_kafka_pct=$RATIO cpu_us_total=$TOTAL_US cpu_us_ingest=$(cpu ingestion-api) cpu_us_cost=$(cpu cost-worker) cpu_us_ingest_jit=$(cpu ingestion-api:jit) cpu_us_cost_jit=$(cpu cost-worker:jit) cpu_us_kafka=$(cpu kafka) cpu_us_postgres=$(cpu postgres) cpu_us_redis=$(cpu redis) cpu_us_loadgen=$LOADGEN_US cpu_us_other=$OTHER_US alone_cpu_us_total=$ALONE_TOTAL_US alone_cpu_us_ingest=$(cpu ingestion-api "$ALONE_CPU") alone_cpu_us_kafka=$(cpu kafka "$ALONE_CPU") alone_cpu_us_redis=$(cpu redis "$ALONE_CPU") alone_cpu_us_loadgen=$ALONE_LOADGEN_US rss_ingest_mb=${RSS[ingestion-api]} rss_cost_mb=${RSS[cost-worker]} rss_aggregation_mb=${RSS[aggregation-worker]} $ROLLUP
+BENCH run=$RUN_TAG ingest_eps=$INGEST_EPS ingest_p99_ms=$(result p99_ms "$OUT/alone.txt") fixed_rate=$FIXED_RATE ingest_fixed_p99_ms=$(result p99_ms "$OUT/alone-fixed.txt") worker_eps=$WORKER_EPS e2e_eps=$E2E_EPS pipeline_ingest_eps=$(result accepted_eps "$OUT/max.txt") pipeline_fixed_p99_ms=$(result p99_ms "$OUT/fixed.txt") burn_p50_ms=$BURN_P50 burn_p99_ms=$BURN_P99 kafka_eps=$KAFKA_EPS ingest_vs_kafka_pct=$RATIO cpu_us_total=$TOTAL_US cpu_us_ingest=$(cpu ingestion-api) cpu_us_cost=$(cpu cost-worker) cpu_us_ingest_jit=$(cpu ingestion-api:jit) cpu_us_cost_jit=$(cpu cost-worker:jit) cpu_us_kafka=$(cpu kafka) cpu_us_postgres=$(cpu postgres) cpu_us_redis=$(cpu redis) cpu_us_loadgen=$LOADGEN_US cpu_us_other=$OTHER_US alone_cpu_us_total=$ALONE_TOTAL_US alone_cpu_us_ingest=$(cpu ingestion-api "$ALONE_CPU") alone_cpu_us_kafka=$(cpu kafka "$ALONE_CPU") alone_cpu_us_redis=$(cpu redis "$ALONE_CPU") alone_cpu_us_loadgen=$ALONE_LOADGEN_US rss_ingest_mb=${RSS[ingestion-api]} rss_cost_mb=${RSS[cost-worker]} rss_aggregation_mb=${RSS[aggregation-worker]} $ROLLUP reservation_rate=$RESERVATION_RATE reservation_eps=$(result achieved_rate "$OUT/reservations.txt") reservation_p50_ms=$(result p50_ms "$OUT/reservations.txt") reservation_p99_ms=$(result p99_ms "$OUT/reservations.txt") reservation_max_ms=$(result max_ms "$OUT/reservations.txt")
 EOF
 grep '^BENCH ' "$OUT/summary.txt" >>"$ML_ROOT/.local/bench/results.log"

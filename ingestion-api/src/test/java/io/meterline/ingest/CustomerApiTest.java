@@ -38,8 +38,13 @@ class CustomerApiTest {
         given().header("Authorization", "Bearer " + key).queryParam("estimate", "25").get("/v1/balance")
                 .then().statusCode(200).body("balance", equalTo("25.000000000000")).body("low_balance", equalTo(false))
                 .body("can_spend", equalTo(true)).body("estimate", equalTo("25.000000000000"));
+        // a SOFT wallet refuses nothing, so it can always spend; a HARD one only what is available
         given().header("X-Api-Key", key).queryParam("estimate", "25.000001").get("/v1/balance")
-                .then().statusCode(200).body("can_spend", equalTo(false));
+                .then().statusCode(200).body("can_spend", equalTo(true)).body("spend_mode", equalTo("SOFT"));
+        admin().body(Map.of("spend_mode", "HARD")).patch("/v1/admin/customers/{id}/wallet", customer).then()
+                .statusCode(200);
+        given().header("X-Api-Key", key).queryParam("estimate", "25.000001").get("/v1/balance")
+                .then().statusCode(200).body("can_spend", equalTo(false)).body("available", equalTo("25.000000000000"));
         given().header("X-Api-Key", key).queryParam("estimate", "lots").get("/v1/balance")
                 .then().statusCode(422).body("details[0].field", equalTo("estimate"));
         given().header("X-Api-Key", key).queryParam("estimate", "-1").get("/v1/balance").then().statusCode(422);

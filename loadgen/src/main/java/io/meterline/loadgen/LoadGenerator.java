@@ -3,9 +3,12 @@ package io.meterline.loadgen;
 import io.meterline.loadgen.config.Options;
 import io.meterline.loadgen.config.OptionsParser;
 import io.meterline.loadgen.report.Summary;
+import io.meterline.loadgen.reserve.ReservationOptions;
+import io.meterline.loadgen.reserve.ReservationRun;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.List;
 
 /**
  * Entry point of scripts/loadgen. A command-line tool: its output on stdout (summary + RESULT line) and
@@ -20,6 +23,10 @@ public final class LoadGenerator {
     public static void main(String[] args) throws InterruptedException {
         PrintStream out = System.out;
         PrintStream err = System.err;
+        if (List.of(args).contains("--reservations")) {
+            reservations(args, out, err);
+            return;
+        }
         if (OptionsParser.wantsHelp(args)) {
             out.print(OptionsParser.USAGE);
             return;
@@ -50,5 +57,28 @@ public final class LoadGenerator {
         }
         out.flush();
         System.exit(summary.counts().failed() == 0 ? 0 : 1);
+    }
+
+    /** {@code --reservations}: the reservation path at a fixed rate ({@link ReservationRun}). */
+    private static void reservations(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
+        if (OptionsParser.wantsHelp(args)) {
+            out.print(ReservationOptions.USAGE);
+            return;
+        }
+        ReservationOptions options;
+        try {
+            options = ReservationOptions.parse(args);
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("loadgen: " + e.getMessage());
+            err.print(ReservationOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        err.printf("[loadgen] reservations: %.0f holds/s for %d s to %s, %d customers%n", options.rate(),
+                options.duration().toSeconds(), options.url(), options.customers().size());
+        String summary = new ReservationRun(options, err).run();
+        out.println(summary);
+        out.flush();
+        System.exit(summary.contains(" failed=0 ") ? 0 : 1);
     }
 }

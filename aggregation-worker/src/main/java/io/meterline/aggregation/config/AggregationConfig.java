@@ -49,6 +49,14 @@ public interface AggregationConfig {
     @WithDefault("1000")
     int renewalsSubscriptionsPerRun();
 
+    /** Quartz cron of the reservations sweep (expires OPEN holds past expires_at, releasing them from held). */
+    @WithDefault("*/15 * * * * ?")
+    String reservationsSweepCron();
+
+    /** Most expired reservations one sweep takes (their wallets in one statement); the rest wait for the next run. */
+    @WithDefault("1000")
+    int reservationsSweepLimit();
+
     /** Token for POST/GET /v1/aggregation/jobs (Authorization: Bearer); the admin token of the deployment. */
     String adminToken();
 }

@@ -116,6 +116,15 @@ public final class Invariants {
                                        WHERE p.subscription_id = s.id) l ON true
                     WHERE ($1::text IS NULL OR s.customer_id = $1) AND s.next_period_start <> coalesce(l.last_end, s.starts_at)
                     """),
+            new Check("holds_match_reservations",
+                    "each wallet's held credits are the sum of the estimates of its OPEN reservations",
+                    """
+                    SELECT w.customer_id || ' held ' || w.held || ' open ' || coalesce(r.estimate, 0) AS example
+                    FROM wallets w
+                    LEFT JOIN (SELECT customer_id, sum(estimate) AS estimate FROM reservations
+                               WHERE status = 'OPEN' AND %1$s GROUP BY customer_id) r ON r.customer_id = w.customer_id
+                    WHERE ($1::text IS NULL OR w.customer_id = $1) AND w.held <> coalesce(r.estimate, 0)
+                    """),
             new Check("burn_matches_usage",
                     "each BURN row's amount is minus the sum of the credits its usage rows were first charged "
                             + "(original_credits once re-rated), and its event_count their number",

@@ -38,9 +38,20 @@ public record UsageEventV1(
         @JsonProperty("metadata") JsonNode metadata,
         @JsonProperty("idempotency_key") String idempotencyKey,
         @JsonProperty("batch_id") UUID batchId,
-        @JsonProperty("received_at") Instant receivedAt) {
+        @JsonProperty("received_at") Instant receivedAt,
+        @JsonProperty("reservation_id") String reservationId) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** An event that names no reservation (the form before spend control). */
+    public UsageEventV1(int schemaVersion, UUID eventId, String customerId, EventType eventType, String featureId,
+            String provider, String model, long inputTokens, long cachedInputTokens, long cacheWriteTokens,
+            long outputTokens, BigDecimal quantity, String unit, Instant timestamp, String userId, String teamId,
+            JsonNode metadata, String idempotencyKey, UUID batchId, Instant receivedAt) {
+        this(schemaVersion, eventId, customerId, eventType, featureId, provider, model, inputTokens, cachedInputTokens,
+                cacheWriteTokens, outputTokens, quantity, unit, timestamp, userId, teamId, metadata, idempotencyKey,
+                batchId, receivedAt, null);
+    }
 
     /**
      * The key that makes an event unique for its customer: the idempotency key when the client sent one,

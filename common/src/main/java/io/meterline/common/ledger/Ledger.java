@@ -11,8 +11,8 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The one home of every wallet write: top-up, adjustment, burn (and, as they arrive, charge, refund, grant,
- * expiry, hold, re-rating). Java callers post through {@link #post}; set-based SQL callers (the cost worker's
+ * The one home of every wallet write: top-up, adjustment, burn, charge, refund, grant, expiry, re-rating and
+ * holds (reservations, see below). Java callers post through {@link #post}; set-based SQL callers (the cost worker's
  * burn, which must be computed in the statement that inserts the usage rows) call {@link #FUNCTION} inside
  * their statement. Nothing else writes {@code wallet_transactions} or {@code wallets.balance}.
  *
@@ -54,6 +54,25 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * A call posts at most one row per wallet (22023 otherwise) and fails (23503) if a wallet does not exist; a
  * failure aborts the caller's statement, so nothing of it is written. The audit checks all of the above.
  *
+ * <p><b>Spend control</b> (V24; {@link Holds}, docs/spend-control.md). A wallet has a {@code spend_mode} (SOFT,
+ * HARD) and {@code held}, the credits held by its OPEN reservations; available = balance − held. The functions
+ * {@code ledger_hold}, {@code ledger_release}, {@code ledger_settle} and {@code ledger_expire_holds} are the only
+ * writers of {@code reservations} and {@code wallets.held}; they lock the wallet like ledger_post (customer_id
+ * order), then touch its reservations. Holds write no ledger row: the balance moves only when an item is billed.
+ * <ul>
+ * <li><b>Held is the open holds</b>: {@code wallets.held = Σ estimate} of the wallet's OPEN reservations (audit
+ * {@code holds_match_reservations}); a reservation closes once (SETTLED, RELEASED, EXPIRED) and never changes
+ * again.</li>
+ * <li><b>HARD never overdraws by a hold or a charge</b>: ledger_hold refuses (writing nothing) when balance − held
+ * &lt; estimate on a HARD wallet, and a {@link Posting#withinAvailable} debit (charges) is refused with SQLSTATE
+ * {@value #INSUFFICIENT_CREDITS} when it exceeds balance − held; both decide under the wallet lock, so concurrent
+ * callers are serialised. Burns are never refused (usage already happened): they may overdraw a HARD wallet.</li>
+ * <li><b>Stale holds do not count</b>: every hold, release and limited post first expires the wallet's OPEN holds
+ * past expires_at; the sweep ({@code ledger_expire_holds}, SKIP LOCKED) expires the rest.</li>
+ * <li><b>Settled once</b>: ledger_settle closes only OPEN, unexpired reservations, the first item naming one
+ * wins, and a repeat finds it closed; the item itself is billed as usual through ledger_post.</li>
+ * </ul>
+ *
  * <p><b>Auto top-up requests</b> (V25) are decided by two triggers of this component, so no write path (the
  * set-based burn, charges, holds, anything later) can bypass them:
  * <ul>
@@ -76,9 +95,15 @@ public final class Ledger {
     /** The SQL function, for statements that post from their own rows (arguments as in {@link #post}). */
     public static final String FUNCTION = "ledger_post";
 
+    /** SQLSTATE of a debit refused by spend control ({@link Posting#withinAvailable}); DETAIL gives the figures. */
+    public static final String INSUFFICIENT_CREDITS = "ML402";
+
     private static final String POST = """
             SELECT * FROM ledger_post($1::text[], $2::text[], $3::text[]::numeric[], $4::text[], $5::text[], $6::int4[],
                                       $7::int8[], $8::text[], $9::int8[])""";
+    private static final String POST_LIMITED = """
+            SELECT * FROM ledger_post_limited($1::text[], $2::text[], $3::text[]::numeric[], $4::text[], $5::text[],
+                                              $6::int4[], $7::int8[], $8::text[], $9::int8[], $10::bool[])""";
 
     private Ledger() {
     }
@@ -91,6 +116,8 @@ public final class Ledger {
         Integer[] counts = new Integer[n];
         Long[] ids = new Long[n], restores = new Long[n];
         String[] grants = new String[n];
+        Boolean[] limited = new Boolean[n];
+        boolean anyLimited = false;
         for (int i = 0; i < n; i++) {
             Posting p = postings.get(i);
             customers[i] = p.customerId();
@@ -102,11 +129,17 @@ public final class Ledger {
             ids[i] = p.id();
             grants[i] = p.grantId();
             restores[i] = p.restoreFrom();
+            limited[i] = p.withinAvailable();
+            anyLimited |= p.withinAvailable();
         }
         boolean named = Arrays.stream(grants).anyMatch(Objects::nonNull);
         boolean restoring = Arrays.stream(restores).anyMatch(Objects::nonNull);
-        return tx.preparedQuery(POST).execute(Tuple.from(Arrays.<Object>asList(customers, types, amounts, keys,
-                descriptions, counts, ids, named ? grants : null, restoring ? restores : null))).map(rows -> {
+        List<Object> params = new ArrayList<>(Arrays.<Object>asList(customers, types, amounts, keys, descriptions,
+                counts, ids, named ? grants : null, restoring ? restores : null));
+        if (anyLimited) {
+            params.add(limited);
+        }
+        return tx.preparedQuery(anyLimited ? POST_LIMITED : POST).execute(Tuple.from(params)).map(rows -> {
                     List<LedgerEntry> entries = new ArrayList<>(rows.size());
                     for (Row row : rows) {
                         entries.add(LedgerEntry.from(row));

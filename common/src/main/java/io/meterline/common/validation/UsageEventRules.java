@@ -16,7 +16,8 @@ import io.meterline.common.event.UsageEventV1;
  * narrows what the edge accepts, and the worker must not apply them (an event may wait in Kafka for days; a limit
  * may be raised).
  *
- * <p>Rules: every string (customer_id, feature_id, provider, model, unit, user_id, team_id, idempotency_key) is
+ * <p>Rules: every string (customer_id, feature_id, provider, model, unit, user_id, team_id, idempotency_key,
+ * reservation_id) is
  * well-formed Unicode without control characters ({@link TextRules#problem}), not blank, and within its length;
  * metadata is a JSON object whose keys and string values pass {@link TextRules#jsonProblem} and whose numbers have at
  * most {@value #MAX_METADATA_DIGITS} digits before and after the point (Postgres JSONB stores numbers in plain form
@@ -48,6 +49,8 @@ public final class UsageEventRules {
     /** Longest provider, model, unit, user_id and team_id. */
     public static final int MAX_LABEL = 128;
     public static final int MAX_IDEMPOTENCY_KEY = 255;
+    /** Longest reservation_id, on an event and on the reservations API: an idempotency key's rule. */
+    public static final int MAX_RESERVATION_ID = MAX_IDEMPOTENCY_KEY;
     /** Most digits a metadata number may have before, and after, the decimal point. */
     public static final int MAX_METADATA_DIGITS = 64;
 
@@ -98,7 +101,10 @@ public final class UsageEventRules {
                 || (v = metadata(e.metadata())) != null) {
             return v;
         }
-        return text("idempotency_key", e.idempotencyKey(), MAX_IDEMPOTENCY_KEY, false);
+        if ((v = text("idempotency_key", e.idempotencyKey(), MAX_IDEMPOTENCY_KEY, false)) != null) {
+            return v;
+        }
+        return text("reservation_id", e.reservationId(), MAX_RESERVATION_ID, false);
     }
 
     private static Violation text(String field, String value, int maxLength, boolean required) {

@@ -47,6 +47,6 @@ public class EventDecoder {
         return new UsageEventV1(e.schemaVersion(), e.eventId(), e.customerId(), e.eventType(), e.featureId(),
                 e.provider(), e.model(), e.inputTokens(), e.cachedInputTokens(), e.cacheWriteTokens(),
                 e.outputTokens(), e.quantity(), e.unit(), e.timestamp(), e.userId(), e.teamId(), e.metadata(),
-                e.idempotencyKey(), e.batchId(), receivedAt);
+                e.idempotencyKey(), e.batchId(), receivedAt, e.reservationId());
     }
 }

@@ -14,6 +14,8 @@ import io.meterline.common.db.SqlStates;
 import io.meterline.common.event.UsageEventV1;
 import io.meterline.common.event.UsagePricedV1;
 import io.meterline.common.event.WalletAlertV1;
+import io.meterline.common.ledger.Holds;
+import io.meterline.common.ledger.Settlement;
 import io.meterline.cost.repository.BurnRow;
 import io.meterline.cost.repository.CustomerRepository;
 import io.meterline.cost.repository.StoredUsage;
@@ -24,6 +26,7 @@ import io.meterline.cost.repository.WalletRepository;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -32,7 +35,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * the credits of the rows the insert wrote, one BURN row per wallet through the ledger. A redelivered event is
  * never charged twice, and a PRICED row never goes unburned; rows that already existed are read back after the
  * commit so that downstream still gets their usage-priced record. A burn that crosses a wallet line also writes its
- * webhook (wallet.low_balance, wallet.depleted) to the outbox in that transaction ({@link WalletWebhooks}).
+ * webhook (wallet.low_balance, wallet.depleted) to the outbox in that transaction ({@link WalletWebhooks}), and
+ * events naming a reservation settle it there too (a third statement, only for such batches).
  */
 @ApplicationScoped
 public class BillingService {
@@ -117,9 +121,31 @@ public class BillingService {
                         price.priced() ? ledger.get(events.get(i).customerId()) : null));
             }
             return usage.insertAndBurn(conn, rows)
+                    .call(charged -> settle(conn, rows, charged.keys()))
                     .call(charged -> WalletWebhooks.enqueue(conn, charged.burns()))
                     .map(charged -> new Committed(rows, charged.keys(), charged.burns()));
         })).chain(tx -> readBackAndAssemble(tx, repeats, rejected));
+    }
+
+    /**
+     * Settles the reservations that the rows this batch wrote name, in the burn's transaction (the ledger's
+     * {@code ledger_settle}: OPEN and unexpired ones only, first item wins). No statement when no written row names
+     * one (the burn is the hot path); a redelivered event wrote no row, so it settles nothing again.
+     */
+    private static Uni<Integer> settle(SqlConnection conn, List<UsageRow> rows, Set<String> written) {
+        List<Settlement> items = null;
+        for (UsageRow row : rows) {
+            String reservation = row.event().reservationId();
+            if (reservation != null && written.contains(row.key())) {
+                if (items == null) {
+                    items = new ArrayList<>();
+                }
+                items.add(new Settlement(row.event().customerId(), reservation,
+                        row.price().priced() ? row.price().credits() : null, Settlement.EVENT,
+                        row.event().eventId().toString()));
+            }
+        }
+        return items == null ? Uni.createFrom().item(0) : Holds.settle(conn, items);
     }
 
     private record Committed(List<UsageRow> rows, Set<String> inserted, List<BurnRow> burns) {

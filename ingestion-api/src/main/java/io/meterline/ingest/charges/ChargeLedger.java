@@ -12,7 +12,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Where charges and refunds reach the {@link Ledger}, and nowhere else: a CHARGE row of minus the amount, a REFUND
  * row of plus the amount, each under the ledger key {@code charge:<request_id>} / {@code refund:<refund_id>} (the
- * wallet's unique key, so a charge or refund can never be posted twice even past every other guard).
+ * wallet's unique key, so a charge or refund can never be posted twice even past every other guard). A CHARGE is
+ * limited to the available balance of a HARD wallet ({@link Posting#withinAvailable}); a REFUND never is.
  *
  * <p>The row's id is taken from the ledger's identity sequence before the charge or refund row is inserted, so that
  * row holds its ledger_tx_id from the start (the cost worker does the same for BURN rows). A refund also knows the
@@ -37,7 +38,7 @@ final class ChargeLedger {
     static Uni<LedgerEntry> charge(SqlClient tx, String customerId, String requestId, BigDecimal amount,
             String description, long id) {
         return Ledger.post(tx, new Posting(customerId, CHARGE, amount.negate(), "charge:" + requestId,
-                description != null ? description : "charge " + requestId, 0, id));
+                description != null ? description : "charge " + requestId, 0, id).limitedToAvailable());
     }
 
     /**

@@ -18,5 +18,8 @@ public record ChargeRequest(
         @Schema(description = "The feature charged for (rollups group by it)", examples = "pdf-report") String featureId,
         @Schema(examples = "Quarterly PDF report") String description,
         @Schema(description = "A JSON object, stored as sent (at most meterline.ingest.max-metadata-bytes)")
-        JsonNode metadata) {
+        JsonNode metadata,
+        @Schema(description = "An OPEN reservation this charge settles: its hold is released and counts as available "
+                + "for this charge; an unknown or closed one is ignored", examples = "report-2026-11-0042-hold")
+        String reservationId) {
 }

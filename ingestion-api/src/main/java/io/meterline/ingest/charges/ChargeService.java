@@ -1,16 +1,18 @@
 package io.meterline.ingest.charges;
 
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.meterline.common.ledger.Holds;
+import io.meterline.common.ledger.Posting;
+import io.meterline.common.ledger.Settlement;
 import io.meterline.common.validation.UsageEventRules;
 import io.meterline.ingest.config.IngestConfig;
 import io.meterline.ingest.customers.CustomerService;
 import io.meterline.ingest.http.ApiException;
+import io.meterline.ingest.http.MetadataJson;
 import io.meterline.ingest.http.MoneyBounds;
 import io.meterline.ingest.http.SqlErrors;
 import io.meterline.ingest.http.Validator;
@@ -27,7 +29,13 @@ import jakarta.enterprise.context.ApplicationScoped;
  * <p>Idempotency by (customer, request_id): the charge row is inserted first with ON CONFLICT DO NOTHING, so of
  * several concurrent identical requests one inserts and the others wait for its commit, insert nothing and answer
  * its charge (200); the same request_id with another amount or feature_id is 409 IDEMPOTENCY_CONFLICT. The ledger
- * key {@code charge:<request_id>} is the last guard. A charge may take the balance below zero, like usage.
+ * key {@code charge:<request_id>} is the last guard.
+ *
+ * <p>Spend control: on a SOFT wallet a charge may take the balance below zero, like usage. On a HARD wallet the
+ * ledger refuses (402 INSUFFICIENT_CREDITS, the whole transaction rolls back, nothing of the charge remains) a
+ * charge beyond available = balance − held, deciding under the wallet lock ({@link Posting#withinAvailable}). A
+ * charge naming {@code reservation_id} first settles that reservation if it is OPEN (same transaction), so its hold
+ * is available to the charge; a retried charge (200) settles nothing again.
  */
 @ApplicationScoped
 public class ChargeService {
@@ -62,6 +70,8 @@ public class ChargeService {
                         "The ledger key charge:" + request.requestId() + " is already used by another wallet write"))
                 .onFailure(SqlErrors::isNumericOverflow)
                 .transform(e -> ApiException.invalid("amount", "would take the balance beyond the smallest amount"))
+                .onFailure(SqlErrors::isInsufficientCredits)
+                .transform(e -> SqlErrors.insufficientCredits(e, "amount", request.amount()))
                 .invoke(outcome -> {
                     if (outcome.created()) {
                         drain.requestDrain();
@@ -80,11 +90,11 @@ public class ChargeService {
     }
 
     private Uni<Outcome<ChargeView>> post(SqlClient tx, String customerId, ChargeRequest request, long ledgerId) {
-        // Spend limits (plans issue, spend_mode HARD) hook in here, the one place a charge is about to post: lock
-        // the wallet, compare its balance with request.amount() and fail with 402 INSUFFICIENT_CREDITS; the
-        // transaction then rolls back and nothing of the charge remains.
-        return ChargeLedger.charge(tx, customerId, request.requestId(), request.amount(), request.description(),
-                ledgerId)
+        Uni<Integer> settled = request.reservationId() == null ? Uni.createFrom().item(0)
+                : Holds.settle(tx, List.of(new Settlement(customerId, request.reservationId(), request.amount(),
+                        Settlement.CHARGE, request.requestId())));
+        return settled.flatMap(ignored -> ChargeLedger.charge(tx, customerId, request.requestId(), request.amount(),
+                request.description(), ledgerId))
                 .flatMap(entry -> outbox.insert(tx, customerId, records.charge(request, request.metadata(), entry)))
                 .flatMap(ignored -> charges.find(tx, customerId, request.requestId()))
                 .map(row -> new Outcome<>(ChargeView.of(row), true));
@@ -109,30 +119,10 @@ public class ChargeService {
         Validator v = new Validator().text("request_id", request.requestId(), true, 256)
                 .money("amount", request.amount(), true, Sign.POSITIVE, MoneyBounds.CHARGE_MAX)
                 .text("feature_id", request.featureId(), false, UsageEventRules.MAX_FEATURE_ID)
-                .freeText("description", request.description(), false, 1000);
-        String metadata = metadata(v, request.metadata());
+                .freeText("description", request.description(), false, 1000)
+                .text("reservation_id", request.reservationId(), false, UsageEventRules.MAX_RESERVATION_ID);
+        String metadata = MetadataJson.of(v, request.metadata(), mapper, maxMetadataBytes);
         v.throwIfInvalid();
         return metadata;
-    }
-
-    private String metadata(Validator v, JsonNode metadata) {
-        if (metadata == null || metadata.isNull()) {
-            return null;
-        }
-        UsageEventRules.Violation violation = UsageEventRules.metadata(metadata);
-        if (violation != null) {
-            v.reject("metadata", "INVALID", violation.message());
-            return null;
-        }
-        try {
-            String json = mapper.writeValueAsString(metadata);
-            if (json.getBytes(StandardCharsets.UTF_8).length > maxMetadataBytes) {
-                v.reject("metadata", "TOO_LARGE", "must serialize to at most " + maxMetadataBytes + " bytes");
-            }
-            return json;
-        } catch (JsonProcessingException e) {
-            v.reject("metadata", "INVALID", "must be a JSON object");
-            return null;
-        }
     }
 }

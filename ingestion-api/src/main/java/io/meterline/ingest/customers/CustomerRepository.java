@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.meterline.ingest.wallets.WalletRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -17,10 +18,11 @@ public class CustomerRepository {
 
     private static final String SELECT = """
             SELECT c.id, c.name, c.email, c.price_multiplier, c.time_zone, c.created_at,
-                   w.customer_id, w.balance, w.low_balance_threshold, w.updated_at, w.auto_top_up_threshold,
-                   w.auto_top_up_target, w.top_up_requested_id
+                   w.customer_id, w.balance, w.low_balance_threshold, w.updated_at, w.overdraft, w.spend_mode,
+                   w.auto_top_up_threshold, w.auto_top_up_target, w.top_up_requested_id,
+                   %s
             FROM customers c LEFT JOIN wallets w ON w.customer_id = c.id
-            """;
+            """.formatted(WalletRepository.LIVE_HELD);
 
     /** The new customer (without wallet), or null when the id is taken. */
     public Uni<CustomerRow> insertIfAbsent(SqlClient sql, String id, String name, String email, BigDecimal multiplier,

@@ -95,9 +95,10 @@ public final class EventValidator {
         String teamId = text(node, "team_id");
         JsonNode metadata = metadata(node);
         String idempotencyKey = text(node, "idempotency_key");
+        String reservationId = text(node, "reservation_id");
         UsageEventV1 event = new UsageEventV1(UsageEventV1.SCHEMA_VERSION, eventId, customer, type, featureId,
                 provider, model, input, cachedInput, cacheWrite, output, quantity, unit, timestamp, userId, teamId,
-                metadata, idempotencyKey, batchId, receivedAt);
+                metadata, idempotencyKey, batchId, receivedAt, reservationId);
         UsageEventRules.Violation violation = UsageEventRules.check(event);
         if (violation != null) {
             throw new Reject(code(violation.code()), violation.field(), violation.message());

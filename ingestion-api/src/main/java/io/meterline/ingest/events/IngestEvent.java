@@ -40,17 +40,25 @@ public record IngestEvent(
         @JsonProperty("team_id") String teamId,
         @Schema(description = "JSON object, at most 4 KB serialized") @JsonProperty("metadata") Map<String, Object> metadata,
         @Schema(maxLength = 255, description = "Dedup key instead of event_id when set")
-        @JsonProperty("idempotency_key") String idempotencyKey) {
+        @JsonProperty("idempotency_key") String idempotencyKey,
+        @Schema(maxLength = 255, description = "An OPEN reservation of the customer this event settles (its cost is "
+                + "burned, the whole hold released); unknown or closed ones are ignored")
+        @JsonProperty("reservation_id") String reservationId) {
 
     /** A TOKEN_USAGE event with the required fields only. */
     public static IngestEvent tokens(String eventId, String customerId, String featureId, String provider, String model,
                                      long input, long output, String timestamp) {
         return new IngestEvent(eventId, customerId, "TOKEN_USAGE", featureId, provider, model, input, null, null, output,
-                null, null, timestamp, null, null, null, null);
+                null, null, timestamp, null, null, null, null, null);
     }
 
     public IngestEvent withIdempotencyKey(String key) {
         return new IngestEvent(eventId, customerId, eventType, featureId, provider, model, inputTokens, cachedInputTokens,
-                cacheWriteTokens, outputTokens, quantity, unit, timestamp, userId, teamId, metadata, key);
+                cacheWriteTokens, outputTokens, quantity, unit, timestamp, userId, teamId, metadata, key, reservationId);
+    }
+
+    public IngestEvent withReservationId(String id) {
+        return new IngestEvent(eventId, customerId, eventType, featureId, provider, model, inputTokens, cachedInputTokens,
+                cacheWriteTokens, outputTokens, quantity, unit, timestamp, userId, teamId, metadata, idempotencyKey, id);
     }
 }

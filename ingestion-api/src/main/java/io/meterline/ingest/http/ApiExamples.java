@@ -5,7 +5,8 @@ public final class ApiExamples {
 
     public static final String WALLET = """
             {"customer_id": "acme-corp", "balance": "250.000000000000", "low_balance_threshold": "100.000000000000",
-             "status": "OK", "updated_at": "2025-06-01T10:00:00Z"}""";
+             "status": "OK", "updated_at": "2025-06-01T10:00:00Z", "overdraft": "0.000000000000",
+             "spend_mode": "HARD", "held": "12.500000000000", "available": "237.500000000000"}""";
 
     public static final String CUSTOMER = """
             {"id": "acme-corp", "name": "Acme Corp", "email": "billing@acme.example",

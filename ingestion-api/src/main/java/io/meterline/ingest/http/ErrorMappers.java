@@ -1,6 +1,8 @@
 package io.meterline.ingest.http;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -21,6 +23,19 @@ import jakarta.ws.rs.core.MediaType;
 public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    /** The error body plus {@code available} and the refused amount (see {@link InsufficientCredits}). */
+    @ServerExceptionMapper
+    public RestResponse<Map<String, Object>> insufficient(InsufficientCredits e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", e.code());
+        body.put("message", e.getMessage());
+        body.put("details", e.details());
+        body.put("available", e.available());
+        body.put(e.field(), e.requested());
+        return RestResponse.ResponseBuilder.<Map<String, Object>>create(e.status()).entity(body)
+                .type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
 
     @ServerExceptionMapper
     public RestResponse<ApiError> api(ApiException e) {

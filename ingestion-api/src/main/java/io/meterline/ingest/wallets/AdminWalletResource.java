@@ -16,6 +16,7 @@ import io.meterline.ingest.http.Page;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -42,6 +43,18 @@ public class AdminWalletResource {
             value = ApiExamples.WALLET)))
     public Uni<WalletView> wallet(@RestPath String id) {
         return wallets.wallet(id);
+    }
+
+    @PATCH
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change the wallet's settings", description = "spend_mode SOFT or HARD (422 naming the "
+            + "field otherwise); fields left out do not change. Answers the wallet.")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "hard", value = "{\"spend_mode\": \"HARD\"}")))
+    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "wallet",
+            value = ApiExamples.WALLET)))
+    @APIResponse(responseCode = "422", description = "spend_mode is not SOFT or HARD")
+    public Uni<WalletView> update(@RestPath String id, WalletUpdateRequest request) {
+        return wallets.update(id, request);
     }
 
     @POST

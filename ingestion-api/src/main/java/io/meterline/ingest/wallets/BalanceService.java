@@ -11,8 +11,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * A customer's own balance. It is read, not reserved: can_spend is advice for the SDK's pre-flight check,
- * and usage is still charged when it arrives (the balance may go below zero).
+ * A customer's own balance. It is read, not reserved: can_spend is advice for the SDK's pre-flight check (a
+ * reservation is what holds credits), and usage is still charged when it arrives (the balance may go below zero,
+ * in HARD mode too: the overdraft shows as a negative available). can_spend is judged against available =
+ * balance − held; with an estimate, a SOFT wallet can always spend (nothing refuses it).
  */
 @ApplicationScoped
 public class BalanceService {
@@ -35,10 +37,13 @@ public class BalanceService {
                 throw ApiException.notFound("This customer has no wallet yet");
             }
             BigDecimal balance = wallet.balance();
-            boolean canSpend = wanted == null ? balance.signum() > 0 : balance.compareTo(wanted) >= 0;
+            BigDecimal available = wallet.available();
+            boolean canSpend = wanted == null ? available.signum() > 0
+                    : "SOFT".equals(wallet.spendMode()) || available.compareTo(wanted) >= 0;
             boolean low = WalletStatus.of(balance, wallet.lowBalanceThreshold()) != WalletStatus.OK;
             return grants.open(customerId).map(open -> new BalanceView(balance, "credits", low, canSpend, wanted,
-                    wallet.overdraft(), open.stream().map(BalanceView.Grant::of).toList()));
+                    wallet.overdraft(), wallet.held(), available, wallet.spendMode(),
+                    open.stream().map(BalanceView.Grant::of).toList()));
         });
     }
 }

@@ -21,10 +21,15 @@ public record BalanceView(
         @Schema(examples = "credits") String currency,
         @Schema(description = "True when the balance is at or below the wallet's low-balance threshold, or <= 0")
         boolean lowBalance,
-        @Schema(description = "With estimate: balance >= estimate. Without: balance > 0") boolean canSpend,
+        @Schema(description = "With estimate: available >= estimate (always true in SOFT mode, where nothing is "
+                + "refused). Without: available > 0") boolean canSpend,
         @Schema(description = "The estimate asked about, if any") BigDecimal estimate,
         @Schema(description = "Credits spent beyond the grants, repaid first by the next credit",
                 examples = "0.000000000000") BigDecimal overdraft,
+        @Schema(description = "Credits held by open reservations", examples = "12.500000000000") BigDecimal held,
+        @Schema(description = "balance - held: what a HARD wallet may still hold or charge; below zero when usage "
+                + "overdrew it", examples = "237.500000000000") BigDecimal available,
+        @Schema(description = "SOFT or HARD", examples = "HARD") String spendMode,
         @Schema(description = "What the balance is made of: ACTIVE grants holding credits in the order they are "
                 + "spent, then PENDING grants by start (at most " + GrantService.BALANCE_GRANTS + ")")
         List<Grant> grants) {

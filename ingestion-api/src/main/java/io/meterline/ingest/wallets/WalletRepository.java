@@ -14,6 +14,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class WalletRepository {
 
+    /**
+     * held as it counts now: wallets.held minus the OPEN holds past their expiry that no hold or sweep has expired
+     * yet (read-only; the partial index on open reservations finds them). Over {@code wallets w}.
+     */
+    public static final String LIVE_HELD = """
+            w.held - coalesce((SELECT sum(r.estimate) FROM reservations r WHERE r.customer_id = w.customer_id
+                               AND r.status = 'OPEN' AND r.expires_at <= now()), 0) AS held""";
+
     private static final String COLUMNS = """
             customer_id, balance, low_balance_threshold, updated_at, overdraft, auto_top_up_threshold,
             auto_top_up_target, top_up_requested_id""";
@@ -25,8 +33,8 @@ public class WalletRepository {
     }
 
     public Uni<WalletRow> find(SqlClient sql, String customerId) {
-        return sql.preparedQuery("SELECT " + COLUMNS + " FROM wallets WHERE customer_id = $1")
-                .execute(Tuple.of(customerId))
+        return sql.preparedQuery("SELECT " + COLUMNS + ", spend_mode, " + LIVE_HELD
+                + " FROM wallets w WHERE customer_id = $1").execute(Tuple.of(customerId))
                 .map(rows -> rows.rowCount() == 0 ? null : WalletRow.from(rows.iterator().next()));
     }
 
@@ -35,6 +43,12 @@ public class WalletRepository {
         return tx.preparedQuery("SELECT " + COLUMNS + " FROM wallets WHERE customer_id = $1 FOR UPDATE")
                 .execute(Tuple.of(customerId))
                 .map(rows -> rows.rowCount() == 0 ? null : WalletRow.from(rows.iterator().next()));
+    }
+
+    /** Sets the spend mode (SOFT or HARD); false when there is no wallet. Not a balance write: no ledger row. */
+    public Uni<Boolean> updateSpendMode(SqlClient sql, String customerId, String spendMode) {
+        return sql.preparedQuery("UPDATE wallets SET spend_mode = $2, updated_at = now() WHERE customer_id = $1")
+                .execute(Tuple.of(customerId, spendMode)).map(rows -> rows.rowCount() == 1);
     }
 
     /** Sets the low-balance threshold; false when there is no wallet. */

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
+import io.meterline.common.error.FieldError;
 import io.meterline.common.ledger.Ledger;
 import io.meterline.common.ledger.LedgerEntry;
 import io.meterline.common.ledger.Posting;
@@ -64,6 +65,24 @@ public class WalletService {
                 .freeText("reason", request.reason(), true, 1000)
                 .text("idempotency_key", request.idempotencyKey(), true, 256).throwIfInvalid();
         return post(customerId, "ADJUSTMENT", request.amount(), request.idempotencyKey(), request.reason());
+    }
+
+    /** The admin's wallet settings (spend_mode); 422 naming the field for a value other than SOFT or HARD. */
+    public Uni<WalletView> update(String customerId, WalletUpdateRequest request) {
+        if (request == null) {
+            throw ApiException.badRequest("A JSON body is required");
+        }
+        String mode = request.spendMode();
+        if (mode != null && !mode.equals("SOFT") && !mode.equals("HARD")) {
+            throw ApiException.invalid(List.of(new FieldError("spend_mode", "INVALID", "must be SOFT or HARD")));
+        }
+        Uni<Boolean> changed = mode == null ? Uni.createFrom().item(true) : wallets.updateSpendMode(pool, customerId, mode);
+        return changed.flatMap(found -> {
+            if (!found) {
+                throw CustomerService.notFound(customerId);
+            }
+            return wallet(customerId);
+        });
     }
 
     public Uni<WalletView> wallet(String customerId) {

@@ -19,11 +19,17 @@ public record WalletView(
         Instant updatedAt,
         @Schema(description = "Credits spent beyond the grants (the negative part of the balance); repaid first by "
                 + "the next credit", examples = "0.000000000000") BigDecimal overdraft,
+        @Schema(description = "SOFT: usage and charges may take the balance below zero; HARD: holds and charges "
+                + "beyond available are refused (402)", examples = "SOFT") String spendMode,
+        @Schema(description = "Credits held by open reservations", examples = "0.000000000000") BigDecimal held,
+        @Schema(description = "balance - held; below zero when usage overdrew the wallet",
+                examples = "250.000000000000") BigDecimal available,
         @Schema(description = "null: off") AutoTopUpView autoTopUp) {
 
     public static WalletView of(WalletRow w) {
         return new WalletView(w.customerId(), w.balance(), w.lowBalanceThreshold(),
                 WalletStatus.of(w.balance(), w.lowBalanceThreshold()).name(), w.updatedAt(), w.overdraft(),
+                w.spendMode(), w.held(), w.available(),
                 AutoTopUpView.of(w));
     }
 }

@@ -46,7 +46,8 @@ class AuditTest {
                         "rerate_matches_items", "rerated_usage_matches_items", "priced_has_burn", "rollup_hourly",
                         "rollup_daily", "pending_too_old", "grants_match_balance", "allocations_match_rows",
                         "grant_remaining_matches_allocations", "expired_grants_at_zero", "charge_refund_ledger",
-                        "refunds_within_original", "plan_periods_match_grants", "top_up_once_per_crossing"));
+                        "refunds_within_original", "plan_periods_match_grants", "top_up_once_per_crossing",
+                        "holds_match_reservations"));
         Audit.assertClean(customer);
     }
 
@@ -116,6 +117,18 @@ class AuditTest {
                 INSERT INTO usage_rollups (customer_id, period, period_start, event_type, feature_id, event_count,
                                            input_tokens, quantity, cost_usd, credits)
                 VALUES (?, '%s', '%s', 'TOKEN_USAGE', 'chat', 1, 10, 0, 0, 0)""".formatted(period, start);
+    }
+
+    @Test
+    void heldCreditsWithoutTheirReservationsAreReported() throws SQLException {
+        String customer = customer("held-broken");
+        topUp(customer, "10", "t1");
+        // credits held around the hold functions: no OPEN reservation explains them
+        sql("UPDATE wallets SET held = 3 WHERE customer_id = ?", customer);
+        admin().queryParam("customer_id", customer).get(AUDIT).then().statusCode(200)
+                .body("violations", equalTo(1))
+                .body("checks.find { it.name == 'holds_match_reservations' }.examples[0]",
+                        startsWith(customer + " held 3"));
     }
 
     @Test

@@ -85,6 +85,9 @@ class EventValidatorTest {
                 Arguments.of(with("metadata", "[1, 2]"), RejectCode.INVALID_TYPE, "metadata"),
                 Arguments.of(with("metadata", bigMetadata), RejectCode.METADATA_TOO_LARGE, "metadata"),
                 Arguments.of(with("idempotency_key", "\"" + "k".repeat(256) + "\""), RejectCode.INVALID_VALUE, "idempotency_key"),
+                Arguments.of(with("reservation_id", "\"" + "r".repeat(256) + "\""), RejectCode.INVALID_VALUE, "reservation_id"),
+                Arguments.of(with("reservation_id", "\"r\\u0000\""), RejectCode.INVALID_VALUE, "reservation_id"),
+                Arguments.of(with("reservation_id", "17"), RejectCode.INVALID_TYPE, "reservation_id"),
                 Arguments.of(with("user_id", "7"), RejectCode.INVALID_TYPE, "user_id"),
                 Arguments.of(custom("\"-1\""), RejectCode.INVALID_VALUE, "quantity"),
                 Arguments.of(custom("\"1,5\""), RejectCode.INVALID_FORMAT, "quantity"),
@@ -184,6 +187,7 @@ class EventValidatorTest {
         ObjectNode node = withType("IMAGE_GENERATION", "quantity", "\"2.50\"");
         node.put("timestamp", "2025-03-01T13:04:00+01:00");
         node.put("idempotency_key", "job-1");
+        node.put("reservation_id", "hold-1");
         node.put("user_id", "");
         UsageEventV1 image = VALIDATOR.check(node, 0, "acme", BATCH, NOW).event();
         UsageEventV1 call = VALIDATOR.check(withType("API_CALL", "metadata", "{\"a\": 1}"), 0, "acme", BATCH, NOW).event();
@@ -191,6 +195,8 @@ class EventValidatorTest {
         assertEquals(new BigDecimal("2.50"), image.quantity());
         assertEquals(Instant.parse("2025-03-01T12:04:00Z"), image.timestamp());
         assertEquals("job-1", image.dedupKey());
+        assertEquals("hold-1", image.reservationId());
+        assertNull(call.reservationId());
         assertNull(image.userId());
         assertEquals(BigDecimal.ONE, call.quantity());
         assertEquals(1, call.metadata().get("a").intValue());

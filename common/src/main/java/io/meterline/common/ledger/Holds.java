@@ -1,0 +1,89 @@
+package io.meterline.common.ledger;
+
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.List;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The ledger's hold functions (migration V24; the invariants are in {@link Ledger}'s Javadoc): the only writers of
+ * {@code reservations} and {@code wallets.held}. Each call is one statement, so one round trip; the caller's
+ * transaction (or the statement's own) holds the wallet lock until it ends.
+ */
+public final class Holds {
+
+    private static final String HOLD = """
+            SELECT outcome, estimate, feature_id, metadata::text AS metadata, status, expires_at, settled_amount,
+                   settled_kind, settled_id, created_at, closed_at, balance, held, spend_mode
+            FROM ledger_hold($1, $2, $3::text::numeric, $4, $5::text::jsonb, $6)""";
+    private static final String RELEASE = """
+            SELECT outcome, estimate, feature_id, metadata::text AS metadata, status, expires_at, settled_amount,
+                   settled_kind, settled_id, created_at, closed_at
+            FROM ledger_release($1, $2)""";
+    private static final String SETTLE = """
+            SELECT customer_id, reservation_id
+            FROM ledger_settle($1::text[], $2::text[], $3::text[]::numeric[], $4::text[], $5::text[])""";
+    private static final String EXPIRE = "SELECT ledger_expire_holds($1) AS expired";
+
+    private Holds() {
+    }
+
+    /**
+     * Holds {@code estimate} credits under {@code reservationId} for {@code ttlSeconds}: locks the wallet, expires
+     * its stale holds, answers an existing reservation of that id (EXISTING), refuses a HARD wallet whose available
+     * balance is below the estimate (INSUFFICIENT, nothing written), else inserts it and adds it to held (CREATED).
+     */
+    public static Uni<HoldOutcome> hold(SqlClient sql, String customerId, String reservationId,
+            BigDecimal estimate, String featureId, String metadataJson, int ttlSeconds) {
+        return sql.preparedQuery(HOLD).execute(Tuple.from(Arrays.<Object>asList(customerId, reservationId,
+                estimate.toPlainString(), featureId, metadataJson, ttlSeconds))).map(rows -> {
+                    Row row = rows.iterator().next();
+                    String outcome = row.getString("outcome");
+                    Hold hold = row.getString("status") == null ? null : Hold.from(row, customerId, reservationId);
+                    return new HoldOutcome(outcome, hold, row.getBigDecimal("balance"), row.getBigDecimal("held"),
+                            row.getString("spend_mode"));
+                });
+    }
+
+    /** Releases an OPEN reservation: RELEASED, or CLOSED with it as it is, or NOT_FOUND (hold null). */
+    public static Uni<HoldOutcome> release(SqlClient sql, String customerId, String reservationId) {
+        return sql.preparedQuery(RELEASE).execute(Tuple.of(customerId, reservationId)).map(rows -> {
+            if (rows.rowCount() == 0) {
+                return new HoldOutcome("NOT_FOUND", null, null, null, null);
+            }
+            Row row = rows.iterator().next();
+            return new HoldOutcome(row.getString("outcome"), Hold.from(row, customerId, reservationId), null, null,
+                    null);
+        });
+    }
+
+    /**
+     * Settles the OPEN, unexpired reservations the items name (first item wins; see {@code ledger_settle}), in the
+     * caller's transaction; returns how many settled. A repeated call settles nothing more.
+     */
+    public static Uni<Integer> settle(SqlClient sql, List<Settlement> items) {
+        int n = items.size();
+        String[] customers = new String[n], reservations = new String[n], amounts = new String[n];
+        String[] kinds = new String[n], ids = new String[n];
+        for (int i = 0; i < n; i++) {
+            Settlement s = items.get(i);
+            customers[i] = s.customerId();
+            reservations[i] = s.reservationId();
+            amounts[i] = s.amount() == null ? null : s.amount().toPlainString();
+            kinds[i] = s.kind();
+            ids[i] = s.itemId();
+        }
+        return sql.preparedQuery(SETTLE).execute(Tuple.of(customers, reservations, amounts, kinds, ids))
+                .map(rows -> rows.rowCount());
+    }
+
+    /** The sweep: expires stale holds of at most {@code limit} reservations' wallets; returns how many expired. */
+    public static Uni<Integer> expire(SqlClient sql, int limit) {
+        return sql.preparedQuery(EXPIRE).execute(Tuple.of(limit))
+                .map(rows -> rows.iterator().next().getInteger("expired"));
+    }
+}
