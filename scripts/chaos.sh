@@ -9,7 +9,7 @@
 #     redis-down         Redis cut for 15 s (proxy) while duplicates are sent: ingest keeps answering 202
 #     postgres-down      Postgres cut for 30 s (proxy): ingest goes on, the worker pauses and catches up
 #     slow-postgres      every Postgres round trip delayed (proxy) for 20 s: latency grows, nothing lost
-#   scripts/chaos.sh --inputs           the bad-input corpus instead (also: --inputs beside scenario names): ~490
+#   scripts/chaos.sh --inputs           the bad-input corpus instead (also: --inputs beside scenario names): ~580
 #                                       hostile requests at every public endpoint (testing/.../hostile/Corpus), each
 #                                       must get its documented 4xx in the one error shape and change nothing
 #

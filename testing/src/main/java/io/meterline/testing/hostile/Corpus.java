@@ -32,6 +32,7 @@ public final class Corpus {
         cases.addAll(IngestCases.all(ids));
         cases.addAll(CustomerApiCases.all(ids));
         cases.addAll(AdminCases.all(ids));
+        cases.addAll(SpendAndPlanCases.all(ids));
         // names are abbreviated values: number the ones that come out alike
         Map<String, Integer> seen = new HashMap<>();
         List<HostileCase> named = new ArrayList<>(cases.size());

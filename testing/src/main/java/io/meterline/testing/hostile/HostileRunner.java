@@ -29,6 +29,9 @@ public final class HostileRunner {
     private static final Pattern ERROR_SHAPE = Pattern.compile(
             "^\\{\"error\":\"[A-Z_]+\",\"message\":\"(?:[^\"\\\\]|\\\\.)*\",\"details\":\\[.*\\](?:,.*)?\\}$", Pattern.DOTALL);
 
+    private static final Pattern CHECK = Pattern.compile(
+            "\\{\"name\":\"([a-z_]+)\",\"invariant\":\"(?:[^\"\\\\]|\\\\.)*\",\"violations\":(\\d+)");
+
     /** One case's outcome; {@code problem} is null when it was answered as documented. */
     public record Result(HostileCase hostile, int status, String problem) {
     }
@@ -68,6 +71,10 @@ public final class HostileRunner {
         setUp(ids);
         List<String> watched = watched(ids);
         Map<String, String> before = read(watched);
+        Map<String, Map<String, Integer>> auditBefore = new LinkedHashMap<>();
+        for (String customer : List.of(ids.customer(), ids.other())) {
+            auditBefore.put(customer, violations(customer));
+        }
         List<Result> results = new ArrayList<>();
         for (HostileCase c : Corpus.cases(ids)) {
             results.add(check(c));
@@ -80,11 +87,17 @@ public final class HostileRunner {
             }
         });
         for (String customer : List.of(ids.customer(), ids.other())) {
-            String audit = call("GET", "/v1/admin/audit?customer_id=" + customer, Auth.ADMIN, null).body();
-            Matcher violations = Pattern.compile("\"violations\":(\\d+)").matcher(audit);
-            if (!violations.find() || !violations.group(1).equals("0")) {
-                changed.add("audit of " + customer + " not clean: " + audit);
-            }
+            Map<String, Integer> audit = violations(customer);
+            auditBefore.get(customer).forEach((check, count) -> {
+                if (!count.equals(audit.get(check))) {
+                    changed.add("audit of " + customer + ": " + check + " " + count + " -> " + audit.get(check));
+                }
+            });
+            audit.forEach((check, count) -> {
+                if (count > 0) {
+                    changed.add("audit of " + customer + ": " + check + " reports " + count);
+                }
+            });
         }
         return new Report(ids, results, changed);
     }
@@ -117,12 +130,31 @@ public final class HostileRunner {
         for (String customer : List.of(ids.customer(), ids.other())) {
             String c = "/v1/admin/customers/" + customer;
             paths.addAll(List.of(c, c + "/wallet", c + "/wallet/transactions?limit=100", c + "/grants", c + "/charges",
-                    c + "/refunds", "/v1/admin/events?customer_id=" + customer + "&limit=100"));
+                    c + "/refunds", c + "/subscription", c + "/reservations", "/v1/admin/events?customer_id=" + customer + "&limit=100"));
         }
         paths.addAll(List.of("/v1/admin/customers/hostile-new", "/v1/admin/customers/hostile-auth",
                 "/v1/admin/webhook-endpoints?limit=200", "/v1/admin/rates?provider=openai&model=hostile-model",
-                "/v1/admin/settings/billing"));
+                "/v1/admin/settings/billing", "/v1/admin/plans/hostile-plan"));
         return paths;
+    }
+
+    /**
+     * The customer's audit, check by check. pending_too_old is left out: it counts the whole events topic's backlog
+     * (any customer's), which refused requests cannot add to — a 202 among them already fails its case.
+     */
+    private Map<String, Integer> violations(String customer) throws IOException {
+        String audit = call("GET", "/v1/admin/audit?customer_id=" + customer, Auth.ADMIN, null).body();
+        Map<String, Integer> out = new TreeMap<>();
+        Matcher m = CHECK.matcher(audit);
+        while (m.find()) {
+            if (!m.group(1).equals("pending_too_old")) {
+                out.put(m.group(1), Integer.parseInt(m.group(2)));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IOException("no audit checks in " + audit);
+        }
+        return out;
     }
 
     private Map<String, String> read(List<String> paths) throws IOException {
