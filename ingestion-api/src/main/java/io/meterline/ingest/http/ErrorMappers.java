@@ -1,5 +1,7 @@
 package io.meterline.ingest.http;
 
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,10 +79,31 @@ public class ErrorMappers {
         return error(status, code, message(status, e.getMessage()), List.of());
     }
 
+    /**
+     * A dependency the request needed could not be reached (Postgres or Redis refusing connections: found by the
+     * chaos suite's postgres-down scenario once the API-key cache expired) is 503 with Retry-After, so clients
+     * retry, as for Kafka; anything else unexpected stays 500.
+     */
     @ServerExceptionMapper
     public RestResponse<ApiError> unexpected(Throwable e) {
+        if (unreachable(e)) {
+            LOG.warnf("a dependency is unreachable: %s", e.getMessage());
+            return RestResponse.ResponseBuilder.<ApiError>create(503)
+                    .entity(new ApiError("SERVICE_UNAVAILABLE", "A dependency of the service cannot be reached; "
+                            + "retry later", List.of()))
+                    .header("Retry-After", "1").type(MediaType.APPLICATION_JSON_TYPE).build();
+        }
         LOG.error("unexpected failure", e);
         return error(500, "INTERNAL_ERROR", "The server could not handle this request", List.of());
+    }
+
+    static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectException || t instanceof ClosedChannelException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static RestResponse<ApiError> error(int status, String code, String message, List<?> details) {
