@@ -58,7 +58,7 @@ BATCH="${CHAOS_BATCH:-100}"
 CUSTOMERS="${CHAOS_CUSTOMERS:-12}"
 REDIS_DB="${CHAOS_REDIS_DB:-5}"
 JAVA_OPTS="${CHAOS_JAVA_OPTS:--Xmx512m}"
-DB=meterline_chaos
+DB="${CHAOS_DB:-meterline_chaos}"
 TOP_UP=1000000000
 RUN_ID="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="$ML_ROOT/.local/chaos/$RUN_ID"
@@ -113,14 +113,14 @@ proxy() {
 # ------------------------------------------------------------------ the services, each on its own
 svc_start() { # NAME
   local name=$1
-  # shellcheck disable=SC2086 # a list of JVM options
+  # shellcheck disable=SC2086,SC2046 # lists of JVM options
   # (a JDBC connection may take more than the default 5 s on a busy shared machine: Flyway at start must not give up)
   env METERLINE_DB_PORT=$PG_PROXY_PORT METERLINE_DB_NAME=$DB METERLINE_REDIS_PORT=$REDIS_PROXY_PORT \
     QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT=30S \
     METERLINE_REDIS_DATABASE="$REDIS_DB" METERLINE_KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
     ${CHAOS_GROUP_PROTOCOL:+METERLINE_COST_GROUP_PROTOCOL=$CHAOS_GROUP_PROTOCOL} \
     ${CHAOS_INSTANCE_ID:+METERLINE_COST_INSTANCE_ID=$CHAOS_INSTANCE_ID} \
-    java $JAVA_OPTS -Dquarkus.http.port="${PORT[$name]}" \
+    java $JAVA_OPTS $(ml_cds_opts "${MODULE[$name]}") -Dquarkus.http.port="${PORT[$name]}" \
     -jar "$ML_ROOT/${MODULE[$name]}/target/quarkus-app/quarkus-run.jar" >>"$OUT/$name.log" 2>&1 &
   SVC_PID[$name]=$!
 }
@@ -421,6 +421,10 @@ kafka_up || { tail -n 20 "$OUT/kafka-control.log" >&2; ml_die "the private broke
 proxy_start
 for name in ingest cost1 agg; do svc_start "$name"; done
 for name in ingest cost1 agg; do svc_ready "$name"; done
+if [ ! -s "$ML_ROOT/.local/cds/cost-worker.jsa" ]; then # written at a normal exit (ml_cds_opts): before the kills
+  ml_log "writing the cost worker's class-data-sharing archive (one stop and start)"
+  svc_stop cost1 && svc_start cost1 && svc_ready cost1
+fi
 ml_ensure_rates "$ML_ROOT/scripts/lib/rates.json"
 MODELS=$(jq -r '[.[] | "\(.provider):\(.model)"] | unique | join(",")' "$ML_ROOT/scripts/lib/rates.json")
 
