@@ -423,7 +423,8 @@ for name in ingest cost1 agg; do svc_start "$name"; done
 for name in ingest cost1 agg; do svc_ready "$name"; done
 if [ ! -s "$ML_ROOT/.local/cds/cost-worker.jsa" ]; then # written at a normal exit (ml_cds_opts): before the kills
   ml_log "writing the cost worker's class-data-sharing archive (one stop and start)"
-  svc_stop cost1 && svc_start cost1 && svc_ready cost1
+  kill "${SVC_PID[cost1]}" && wait "${SVC_PID[cost1]}" || true # no time limit: the archive is written at the exit
+  svc_start cost1 && svc_ready cost1
 fi
 ml_ensure_rates "$ML_ROOT/scripts/lib/rates.json"
 MODELS=$(jq -r '[.[] | "\(.provider):\(.model)"] | unique | join(",")' "$ML_ROOT/scripts/lib/rates.json")
