@@ -9,6 +9,11 @@
 #     redis-down         Redis cut for 15 s (proxy) while duplicates are sent: ingest keeps answering 202
 #     postgres-down      Postgres cut for 30 s (proxy): ingest goes on, the worker pauses and catches up
 #     slow-postgres      every Postgres round trip delayed (proxy) for 20 s: latency grows, nothing lost
+#   scripts/chaos.sh --reduced [scenario...]   the reduced run of ./scripts/test.sh (about 2 minutes): worker-kill-loop
+#                                       (one kill), ingest-kill (one kill), redis-down, each 20 s at 400 events/s
+#                                       over 4 customers, with credit operations at 10/s; its own ports (base 27000),
+#                                       database meterline_chaos_reduced and Redis database 7; uses the jars as
+#                                       they are (the Maven build just made them) and fails when one is missing
 #   scripts/chaos.sh --inputs           the bad-input corpus instead (also: --inputs beside scenario names): ~580
 #                                       hostile requests at every public endpoint (testing/.../hostile/Corpus), each
 #                                       must get its documented 4xx in the one error shape and change nothing
@@ -37,7 +42,9 @@
 set -euo pipefail
 ML_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ML_TAG=chaos
-BASE="${CHAOS_PORT_BASE:-28000}"
+REDUCED=false
+if [ "${1:-}" = --reduced ]; then REDUCED=true; shift; fi
+if $REDUCED; then BASE="${CHAOS_PORT_BASE:-27000}"; else BASE="${CHAOS_PORT_BASE:-28000}"; fi
 INGEST_PORT=$((BASE + 80))
 ML_API_URL="http://127.0.0.1:$INGEST_PORT"
 # shellcheck source=scripts/lib/common.sh
@@ -53,16 +60,25 @@ if [ $# -gt 0 ]; then
   for s in "${SCENARIOS[@]}"; do
     [[ " ${ALL_SCENARIOS[*]} inputs " == *" $s "* ]] || ml_die "unknown scenario $s (see --help)"
   done
+elif $REDUCED; then
+  SCENARIOS=(worker-kill-loop ingest-kill redis-down)
 else
   SCENARIOS=("${ALL_SCENARIOS[@]}")
 fi
 
-RATE="${CHAOS_RATE:-2000}"
-BATCH="${CHAOS_BATCH:-100}"
-CUSTOMERS="${CHAOS_CUSTOMERS:-12}"
-REDIS_DB="${CHAOS_REDIS_DB:-5}"
+# Each scenario's load (s) and fault times (s after the load started): the full run, or the reduced one
+if $REDUCED; then
+  RATE="${CHAOS_RATE:-400}" BATCH="${CHAOS_BATCH:-50}" CUSTOMERS="${CHAOS_CUSTOMERS:-4}" OPS_RATE="${CHAOS_OPS_RATE:-10}"
+  REDIS_DB="${CHAOS_REDIS_DB:-7}" DB="${CHAOS_DB:-meterline_chaos_reduced}"
+  WKL_LOAD=20 WKL_FIRST=3 WKL_UNTIL=6 IK_LOAD=20 IK_KILLS="6" RD_LOAD=20 RD_CUT=5 RD_RESUME=12
+  # a batch left pending in Redis by the killed API is retried after 20 s instead of 60 (> publish timeout 15 s)
+  export METERLINE_INGEST_PENDING_TTL=20s METERLINE_INGEST_RETRY_AFTER_SECONDS=1
+else
+  RATE="${CHAOS_RATE:-2000}" BATCH="${CHAOS_BATCH:-100}" CUSTOMERS="${CHAOS_CUSTOMERS:-12}"
+  REDIS_DB="${CHAOS_REDIS_DB:-5}" DB="${CHAOS_DB:-meterline_chaos}"
+  WKL_LOAD=60 WKL_FIRST=5 WKL_UNTIL=45 IK_LOAD=50 IK_KILLS="10 25" RD_LOAD=45 RD_CUT=10 RD_RESUME=25
+fi
 JAVA_OPTS="${CHAOS_JAVA_OPTS:--Xmx512m}"
-DB="${CHAOS_DB:-meterline_chaos}"
 TOP_UP=1000000000
 RUN_ID="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="$ML_ROOT/.local/chaos/$RUN_ID"
@@ -189,7 +205,7 @@ scenario_begin() {
   RECOVERIES=()
   NOTE=""
   ml_log "$SCENARIO: $RATE events/s for ${2}s"
-  METERLINE_LOADGEN_JAVA_OPTS="-Xmx384m" "$ML_ROOT/scripts/loadgen" --url "$ML_API_URL" \
+  java -Xmx384m -jar "$ML_ROOT/loadgen/target/meterline-loadgen.jar" --url "$ML_API_URL" \
     --customers-file "$SDIR/customers.txt" --rate "$RATE" --batch-size "$BATCH" --duration "$2" \
     --duplicates "${3:-0.01}" --models "$MODELS" --retry-for 150 --timeout 30 --quiet \
     --outcomes "$SDIR/outcomes.tsv" >"$SDIR/loadgen.txt" 2>"$SDIR/loadgen.err" &
@@ -311,10 +327,10 @@ SQL
 
 # ------------------------------------------------------------------ scenarios
 scenario_worker_kill_loop() {
-  scenario_begin worker-kill-loop 60
-  at 5
+  scenario_begin worker-kill-loop "$WKL_LOAD"
+  at "$WKL_FIRST"
   local kills=0 restart
-  while [ $(($(now_ms) - SCENARIO_START)) -lt 45000 ]; do
+  while [ $(($(now_ms) - SCENARIO_START)) -lt $((WKL_UNTIL * 1000)) ]; do
     svc_kill9 cost1
     kills=$((kills + 1))
     sleep 1
@@ -342,9 +358,9 @@ scenario_two_workers() {
 }
 
 scenario_ingest_kill() {
-  scenario_begin ingest-kill 50
+  scenario_begin ingest-kill "$IK_LOAD"
   local n restart
-  for n in 10 25; do
+  for n in $IK_KILLS; do
     at "$n"
     svc_kill9 ingest
     sleep 2
@@ -353,7 +369,7 @@ scenario_ingest_kill() {
     svc_ready ingest
     RECOVERIES+=("$(recovered_since "$restart" 90)")
   done
-  NOTE="2 kills, restart 2 s later; recovery = restart to every customer billed"
+  NOTE="kills at ${IK_KILLS// /, } s, restart 2 s later; recovery = restart to every customer billed"
   scenario_end
 }
 
@@ -371,16 +387,16 @@ scenario_kafka_restart() {
 }
 
 scenario_redis_down() {
-  scenario_begin redis-down 45 0.05
-  at 10
+  scenario_begin redis-down "$RD_LOAD" 0.05
+  at "$RD_CUT"
   proxy cut redis >/dev/null
-  at 25
+  at "$RD_RESUME"
   proxy resume redis >/dev/null
   local resumed ready
   resumed=$(now_ms)
   svc_ready ingest 60
   ready=$(awk -v a="$(now_ms)" -v s="$resumed" 'BEGIN { printf "%.1f", (a - s) / 1000 }')
-  NOTE="Redis cut 10-25 s, 5 % re-sent copies; readiness UP ${ready} s after Redis returned"
+  NOTE="Redis cut $RD_CUT-$RD_RESUME s, 5 % re-sent copies; readiness UP ${ready} s after Redis returned"
   scenario_end
 }
 
@@ -420,9 +436,16 @@ ml_require_tools
 export METERLINE_ADMIN_TOKEN
 METERLINE_ADMIN_TOKEN=$(ml_random_token)
 METERLINE_EXTRA_DATABASES=$DB "$ML_ROOT/scripts/services.sh" up postgres redis >/dev/null
-ml_build_if_needed
 TESTING_JAR=$(ls "$ML_ROOT"/testing/target/meterline-testing-*.jar 2>/dev/null | head -n 1 || true)
-if [ -z "$TESTING_JAR" ] || [ -n "$(find "$ML_ROOT/testing/src/main" -newer "$TESTING_JAR" -print -quit)" ]; then
+if $REDUCED; then # the jars the build just made, as they are
+  for jar in {ingestion-api,cost-worker,aggregation-worker}/target/quarkus-app/quarkus-run.jar \
+    loadgen/target/meterline-loadgen.jar "$TESTING_JAR"; do
+    [ -f "$jar" ] || ml_die "no $jar: build first (./mvnw package -DskipTests)"
+  done
+else
+  ml_build_if_needed
+fi
+if ! $REDUCED && { [ -z "$TESTING_JAR" ] || [ -n "$(find "$ML_ROOT/testing/src/main" -newer "$TESTING_JAR" -print -quit)" ]; }; then
   ml_log "building the proxy (testing module)"
   ./mvnw -B -q -ntp package -DskipTests -pl testing -am
 fi

@@ -32,7 +32,10 @@ ops_receiver_start() {
     ml_log "no webhook receiver (node and npm standardwebhooks needed): scenarios run without webhooks"
     return 0
   fi
-  node "$RECEIVER_DIR/receiver.js" >"$OUT/receiver.out" 2>>"$OUT/receiver.log" &
+  # the receiver stops when its stdin ends: a FIFO whose writing end this shell holds, so it ends with the script
+  mkfifo "$OUT/receiver.in"
+  exec 8<>"$OUT/receiver.in"
+  node "$RECEIVER_DIR/receiver.js" <"$OUT/receiver.in" 8>&- >"$OUT/receiver.out" 2>>"$OUT/receiver.log" &
   RECEIVER_PID=$!
   local deadline=$((SECONDS + 30)) port=""
   until [ -n "$port" ]; do
