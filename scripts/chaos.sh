@@ -9,6 +9,11 @@
 #     redis-down         Redis cut for 15 s (proxy) while duplicates are sent: ingest keeps answering 202
 #     postgres-down      Postgres cut for 30 s (proxy): ingest goes on, the worker pauses and catches up
 #     slow-postgres      every Postgres round trip delayed (proxy) for 20 s: latency grows, nothing lost
+#   scripts/chaos.sh --reduced [scenario...]   the reduced run of ./scripts/test.sh (about 2 minutes): worker-kill-loop
+#                                       (one kill), ingest-kill (one kill), redis-down, each 20 s at 400 events/s
+#                                       over 4 customers, with credit operations at 10/s; its own ports (base 27000),
+#                                       database meterline_chaos_reduced and Redis database 7; uses the jars as
+#                                       they are (the Maven build just made them) and fails when one is missing
 #   scripts/chaos.sh --inputs           the bad-input corpus instead (also: --inputs beside scenario names): ~580
 #                                       hostile requests at every public endpoint (testing/.../hostile/Corpus), each
 #                                       must get its documented 4xx in the one error shape and change nothing
@@ -29,17 +34,23 @@
 # off or the audit is not 0. Rows also go to .local/chaos/<run>/table.md; logs beside them.
 #
 # Environment: CHAOS_PORT_BASE (28000: the ports above are relative to it), CHAOS_RATE (events/s, default 2000), CHAOS_BATCH (events per request, 100), CHAOS_CUSTOMERS (per
-# scenario, 12), CHAOS_REDIS_DB (5), CHAOS_JAVA_OPTS (services' JVM options, -Xmx512m), CHAOS_GROUP_PROTOCOL
+# scenario, 12), CHAOS_DB (the database, meterline_chaos: emptied at the start of a run), CHAOS_REDIS_DB (5),
+# CHAOS_READY_TIMEOUT (seconds the services may take to start, 120), CHAOS_OPS_RATE (credit operations/s, 20),
+# CHAOS_WEBHOOK_ATTEMPTS (4), CHAOS_JAVA_OPTS (services' JVM options, -Xmx512m), CHAOS_GROUP_PROTOCOL
 # (classic) and CHAOS_INSTANCE_ID (unset: each worker's default; none: dynamic membership) for the cost workers.
 # Exit status: 0 when every row holds, 1 otherwise.
 set -euo pipefail
 ML_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ML_TAG=chaos
-BASE="${CHAOS_PORT_BASE:-28000}"
+REDUCED=false
+if [ "${1:-}" = --reduced ]; then REDUCED=true; shift; fi
+if $REDUCED; then BASE="${CHAOS_PORT_BASE:-27000}"; else BASE="${CHAOS_PORT_BASE:-28000}"; fi
 INGEST_PORT=$((BASE + 80))
 ML_API_URL="http://127.0.0.1:$INGEST_PORT"
 # shellcheck source=scripts/lib/common.sh
 source "$ML_ROOT/scripts/lib/common.sh"
+# shellcheck source=scripts/lib/chaos_ops.sh
+source "$ML_ROOT/scripts/lib/chaos_ops.sh"
 cd "$ML_ROOT"
 
 ALL_SCENARIOS=(worker-kill-loop two-workers ingest-kill kafka-restart redis-down postgres-down slow-postgres)
@@ -49,16 +60,25 @@ if [ $# -gt 0 ]; then
   for s in "${SCENARIOS[@]}"; do
     [[ " ${ALL_SCENARIOS[*]} inputs " == *" $s "* ]] || ml_die "unknown scenario $s (see --help)"
   done
+elif $REDUCED; then
+  SCENARIOS=(worker-kill-loop ingest-kill redis-down)
 else
   SCENARIOS=("${ALL_SCENARIOS[@]}")
 fi
 
-RATE="${CHAOS_RATE:-2000}"
-BATCH="${CHAOS_BATCH:-100}"
-CUSTOMERS="${CHAOS_CUSTOMERS:-12}"
-REDIS_DB="${CHAOS_REDIS_DB:-5}"
+# Each scenario's load (s) and fault times (s after the load started): the full run, or the reduced one
+if $REDUCED; then
+  RATE="${CHAOS_RATE:-400}" BATCH="${CHAOS_BATCH:-50}" CUSTOMERS="${CHAOS_CUSTOMERS:-4}" OPS_RATE="${CHAOS_OPS_RATE:-10}"
+  REDIS_DB="${CHAOS_REDIS_DB:-7}" DB="${CHAOS_DB:-meterline_chaos_reduced}"
+  WKL_LOAD=20 WKL_FIRST=3 WKL_UNTIL=6 IK_LOAD=20 IK_KILLS="6" RD_LOAD=20 RD_CUT=5 RD_RESUME=12
+  # a batch left pending in Redis by the killed API is retried after 20 s instead of 60 (> publish timeout 15 s)
+  export METERLINE_INGEST_PENDING_TTL=20s METERLINE_INGEST_RETRY_AFTER_SECONDS=1
+else
+  RATE="${CHAOS_RATE:-2000}" BATCH="${CHAOS_BATCH:-100}" CUSTOMERS="${CHAOS_CUSTOMERS:-12}"
+  REDIS_DB="${CHAOS_REDIS_DB:-5}" DB="${CHAOS_DB:-meterline_chaos}"
+  WKL_LOAD=60 WKL_FIRST=5 WKL_UNTIL=45 IK_LOAD=50 IK_KILLS="10 25" RD_LOAD=45 RD_CUT=10 RD_RESUME=25
+fi
 JAVA_OPTS="${CHAOS_JAVA_OPTS:--Xmx512m}"
-DB="${CHAOS_DB:-meterline_chaos}"
 TOP_UP=1000000000
 RUN_ID="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="$ML_ROOT/.local/chaos/$RUN_ID"
@@ -158,6 +178,7 @@ cleanup() {
   local name
   ml_log "stopping what this run started"
   if [ -n "$LOADGEN_PID" ]; then kill "$LOADGEN_PID" 2>/dev/null || true; fi
+  ops_stop
   for name in "${!SVC_PID[@]}"; do svc_stop "$name"; done
   if [ -n "$PROXY_PID" ]; then kill "$PROXY_PID" 2>/dev/null || true; wait "$PROXY_PID" 2>/dev/null || true; fi
   kafka_down
@@ -184,12 +205,13 @@ scenario_begin() {
   RECOVERIES=()
   NOTE=""
   ml_log "$SCENARIO: $RATE events/s for ${2}s"
-  METERLINE_LOADGEN_JAVA_OPTS="-Xmx384m" "$ML_ROOT/scripts/loadgen" --url "$ML_API_URL" \
+  java -Xmx384m -jar "$ML_ROOT/loadgen/target/meterline-loadgen.jar" --url "$ML_API_URL" \
     --customers-file "$SDIR/customers.txt" --rate "$RATE" --batch-size "$BATCH" --duration "$2" \
     --duplicates "${3:-0.01}" --models "$MODELS" --retry-for 150 --timeout 30 --quiet \
     --outcomes "$SDIR/outcomes.tsv" >"$SDIR/loadgen.txt" 2>"$SDIR/loadgen.err" &
   LOADGEN_PID=$!
   SCENARIO_START=$(now_ms)
+  ops_begin "$2"
 }
 
 # at SECONDS: waits until that many seconds after the load started
@@ -232,7 +254,9 @@ scenario_end() {
     if [ "$count" = "$last" ]; then stable=$((stable + 1)); else stable=0; last=$count; fi
     sleep 2
   done
+  ops_end
   report_row
+  ops_report
 }
 
 result() { grep '^RESULT ' "$SDIR/loadgen.txt" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
@@ -242,7 +266,13 @@ report_row() {
   local counts audit recovery
   counts=$(psql_counts)
   IFS='|' read -r acked unknown stored priced lost twice phantom balance_off <<<"$counts"
-  audit=$(curl -sS -H "Authorization: Bearer $METERLINE_ADMIN_TOKEN" "$ML_API_URL/v1/admin/audit" | jq -r '.violations' 2>/dev/null || echo "?")
+  # the audit's whole answer is kept beside the row; the names of the checks that fail go into the notes
+  curl -sS -H "Authorization: Bearer $METERLINE_ADMIN_TOKEN" "$ML_API_URL/v1/admin/audit" >"$SDIR/audit.json" || true
+  audit=$(jq -r '.violations // "?"' "$SDIR/audit.json" 2>/dev/null || true)
+  audit=${audit:-?}
+  local failing
+  failing=$(jq -r '[.checks[] | select(.violations > 0) | "\(.name) \(.violations)"] | join(", ")' \
+    "$SDIR/audit.json" 2>/dev/null || true)
   if [ ${#RECOVERIES[@]} -eq 0 ]; then recovery="-"; else
     recovery=$(printf '%s\n' "${RECOVERIES[@]}" | awk '$1 == "timeout" { t = 1 } $1 != "timeout" && $1 > m { m = $1 }
       END { if (t) print "timeout"; else printf "%.1f", m }')
@@ -250,6 +280,7 @@ report_row() {
   fi
   local note="attempts $(delivery attempts), retries $(delivery retries), unknown $unknown, resent $(result resent), dup $(result duplicates), batch p99 $(result p99_ms) ms${NOTE:+, $NOTE}"
   [ "$phantom" = 0 ] || note="$note, $phantom rows never sent"
+  [ -z "$failing" ] || note="$note, audit: $failing (audit.json)"
   local ok=PASS
   if [ "$lost" != 0 ] || [ "$twice" != 0 ] || [ "$balance_off" != 0 ] || [ "$phantom" != 0 ] || [ "$audit" != 0 ]; then
     ok=FAIL
@@ -269,11 +300,16 @@ psql_counts() {
     -p "${METERLINE_DB_PORT:-5432}" -U "${METERLINE_DB_USER:-meterline}" -d "$DB" <<SQL
 CREATE TEMP TABLE o (code char(1), customer_id text, event_id uuid);
 \\copy o FROM '$SDIR/outcomes.tsv'
+\\copy o FROM '$SDIR/ops-events.tsv'
 CREATE TEMP TABLE u AS SELECT customer_id, dedup_key, event_id, status FROM usage_events WHERE customer_id LIKE '$PREFIX%';
 WITH acked AS (SELECT DISTINCT customer_id, event_id FROM o WHERE code = 'A'),
      sent AS (SELECT DISTINCT customer_id, event_id FROM o),
-     credits AS (SELECT customer_id, sum(credits) AS c FROM usage_events
-                 WHERE customer_id LIKE '$PREFIX%' AND status = 'PRICED' GROUP BY 1)
+     credits AS (SELECT customer_id, sum(c) AS c FROM (
+                   SELECT customer_id, credits AS c FROM usage_events WHERE customer_id LIKE '$PREFIX%' AND status = 'PRICED'
+                   UNION ALL SELECT customer_id, amount FROM charges WHERE customer_id LIKE '$PREFIX%'
+                   UNION ALL SELECT customer_id, -amount FROM refunds WHERE customer_id LIKE '$PREFIX%'
+                   UNION ALL SELECT customer_id, -amount FROM credit_grants
+                   WHERE customer_id LIKE '$PREFIX%' AND source = 'PROMOTIONAL') m GROUP BY 1)
 SELECT (SELECT count(*) FROM acked),
        (SELECT count(*) FROM sent s WHERE NOT EXISTS (SELECT 1 FROM acked a WHERE a.customer_id = s.customer_id
                                                       AND a.event_id = s.event_id)),
@@ -291,10 +327,10 @@ SQL
 
 # ------------------------------------------------------------------ scenarios
 scenario_worker_kill_loop() {
-  scenario_begin worker-kill-loop 60
-  at 5
+  scenario_begin worker-kill-loop "$WKL_LOAD"
+  at "$WKL_FIRST"
   local kills=0 restart
-  while [ $(($(now_ms) - SCENARIO_START)) -lt 45000 ]; do
+  while [ $(($(now_ms) - SCENARIO_START)) -lt $((WKL_UNTIL * 1000)) ]; do
     svc_kill9 cost1
     kills=$((kills + 1))
     sleep 1
@@ -322,9 +358,9 @@ scenario_two_workers() {
 }
 
 scenario_ingest_kill() {
-  scenario_begin ingest-kill 50
+  scenario_begin ingest-kill "$IK_LOAD"
   local n restart
-  for n in 10 25; do
+  for n in $IK_KILLS; do
     at "$n"
     svc_kill9 ingest
     sleep 2
@@ -333,7 +369,7 @@ scenario_ingest_kill() {
     svc_ready ingest
     RECOVERIES+=("$(recovered_since "$restart" 90)")
   done
-  NOTE="2 kills, restart 2 s later; recovery = restart to every customer billed"
+  NOTE="kills at ${IK_KILLS// /, } s, restart 2 s later; recovery = restart to every customer billed"
   scenario_end
 }
 
@@ -351,16 +387,16 @@ scenario_kafka_restart() {
 }
 
 scenario_redis_down() {
-  scenario_begin redis-down 45 0.05
-  at 10
+  scenario_begin redis-down "$RD_LOAD" 0.05
+  at "$RD_CUT"
   proxy cut redis >/dev/null
-  at 25
+  at "$RD_RESUME"
   proxy resume redis >/dev/null
   local resumed ready
   resumed=$(now_ms)
   svc_ready ingest 60
   ready=$(awk -v a="$(now_ms)" -v s="$resumed" 'BEGIN { printf "%.1f", (a - s) / 1000 }')
-  NOTE="Redis cut 10-25 s, 5 % re-sent copies; readiness UP ${ready} s after Redis returned"
+  NOTE="Redis cut $RD_CUT-$RD_RESUME s, 5 % re-sent copies; readiness UP ${ready} s after Redis returned"
   scenario_end
 }
 
@@ -400,31 +436,39 @@ ml_require_tools
 export METERLINE_ADMIN_TOKEN
 METERLINE_ADMIN_TOKEN=$(ml_random_token)
 METERLINE_EXTRA_DATABASES=$DB "$ML_ROOT/scripts/services.sh" up postgres redis >/dev/null
-ml_build_if_needed
 TESTING_JAR=$(ls "$ML_ROOT"/testing/target/meterline-testing-*.jar 2>/dev/null | head -n 1 || true)
-if [ -z "$TESTING_JAR" ] || [ -n "$(find "$ML_ROOT/testing/src/main" -newer "$TESTING_JAR" -print -quit)" ]; then
+if $REDUCED; then # the jars the build just made, as they are
+  for jar in {ingestion-api,cost-worker,aggregation-worker}/target/quarkus-app/quarkus-run.jar \
+    loadgen/target/meterline-loadgen.jar "$TESTING_JAR"; do
+    [ -f "$jar" ] || ml_die "no $jar: build first (./mvnw package -DskipTests)"
+  done
+else
+  ml_build_if_needed
+fi
+if ! $REDUCED && { [ -z "$TESTING_JAR" ] || [ -n "$(find "$ML_ROOT/testing/src/main" -newer "$TESTING_JAR" -print -quit)" ]; }; then
   ml_log "building the proxy (testing module)"
   ./mvnw -B -q -ntp package -DskipTests -pl testing -am
 fi
-if [ "$(ml_psql "$DB" "SELECT to_regclass('usage_events') IS NOT NULL")" = t ]; then
-  # every run starts from empty tables (rates kept) and a fresh broker, so the whole-database audit is this run's
-  ml_psql "$DB" "SET client_min_messages TO warning; DO \$\$ DECLARE t text; BEGIN
-    FOREACH t IN ARRAY ARRAY['usage_events', 'usage_rollups', 'wallet_transactions', 'wallets', 'api_keys', 'customers',
-      'aggregation_jobs', 'aggregation_failed_buckets', 'dead_letters', 'usage_priced_outbox'] LOOP
-      IF to_regclass(t) IS NOT NULL THEN EXECUTE 'TRUNCATE ' || t || ' CASCADE'; END IF;
-    END LOOP; END \$\$"
-fi
+# Every run starts from empty tables and a fresh broker, so the whole-database audit is this run's: every table of
+# the schema is emptied except the migration history, the rates and the billing settings (a table added by a later
+# migration is emptied too, without being named here).
+ml_psql "$DB" "SET client_min_messages TO warning; DO \$\$ DECLARE t text; BEGIN
+  SELECT string_agg(format('%I', tablename), ', ') INTO t FROM pg_tables WHERE schemaname = current_schema()
+    AND tablename NOT IN ('flyway_schema_history', 'provider_rates', 'billing_settings');
+  IF t IS NOT NULL THEN EXECUTE 'TRUNCATE ' || t || ' CASCADE'; END IF; END \$\$"
+ops_env
+ops_receiver_start
 kafka_down
 rm -rf "$KAFKA_DIR/data" "$KAFKA_DIR/logs"
 ml_log "private Kafka broker on 127.0.0.1:$KAFKA_PORT"
 kafka_up || { tail -n 20 "$OUT/kafka-control.log" >&2; ml_die "the private broker did not start"; }
 proxy_start
 for name in ingest cost1 agg; do svc_start "$name"; done
-for name in ingest cost1 agg; do svc_ready "$name"; done
-if [ ! -s "$ML_ROOT/.local/cds/cost-worker.jsa" ]; then # written at a normal exit (ml_cds_opts): before the kills
+for name in ingest cost1 agg; do svc_ready "$name" "${CHAOS_READY_TIMEOUT:-120}"; done
+if [ "${METERLINE_CDS:-on}" != off ] && [ ! -s "$ML_ROOT/.local/cds/cost-worker.jsa" ]; then # (ml_cds_opts)
   ml_log "writing the cost worker's class-data-sharing archive (one stop and start)"
   kill "${SVC_PID[cost1]}" && wait "${SVC_PID[cost1]}" || true # no time limit: the archive is written at the exit
-  svc_start cost1 && svc_ready cost1
+  svc_start cost1 && svc_ready cost1 "${CHAOS_READY_TIMEOUT:-120}"
 fi
 ml_ensure_rates "$ML_ROOT/scripts/lib/rates.json"
 MODELS=$(jq -r '[.[] | "\(.provider):\(.model)"] | unique | join(",")' "$ML_ROOT/scripts/lib/rates.json")
@@ -439,5 +483,6 @@ MACHINE="$(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB"
 printf '%-17s %8s %9s %8s %8s %5s %7s %8s %-22s %6s  %s\n' scenario sent accepted stored priced lost "2x" "bal.off" \
   "recovery s" audit result
 for s in "${SCENARIOS[@]}"; do "scenario_${s//-/_}"; done
+ops_table
 ml_log "table: $OUT/table.md"
 ! $FAILED

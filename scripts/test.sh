@@ -39,9 +39,14 @@ start=$SECONDS
 ./mvnw -B -ntp verify "$@"
 # Only on a full run: the TypeScript and Python SDKs' unit tests (the Java SDK's ran in the Maven build), then the
 # three SDKs' integration test against the API and cost-worker jars the build just made, through the fault proxy
-# (sdk/it.sh: every event, charge and refund stored and billed once, audit clean; METERLINE_SDK_IT_EVENTS per SDK).
+# (sdk/it.sh: every event, charge and refund stored and billed once, audit clean; METERLINE_SDK_IT_EVENTS per SDK),
+# then the reduced chaos run (scripts/chaos.sh --reduced: three faults, credit operations and webhooks, about 2 min).
 if [ $# -eq 0 ]; then
   ./sdk/test.sh
   ./sdk/it.sh --events "${METERLINE_SDK_IT_EVENTS:-1000}"
+  # the reduced chaos run (docs/reliability.md): the jars just built under faults, nothing lost or billed twice
+  chaos_start=$SECONDS
+  ./scripts/chaos.sh --reduced
+  echo "[test] reduced chaos run took $((SECONDS - chaos_start)) s"
 fi
 echo "[test] full test run took $((SECONDS - start)) s"

@@ -19,9 +19,8 @@ import java.util.List;
 import java.util.UUID;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -33,7 +32,6 @@ import io.meterline.testing.Kafka;
 import io.meterline.testing.MeterlineServices;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
  * The burn (set-based ledger_post inside the cost worker's statement) cannot bypass auto top-up: several burns
@@ -47,19 +45,8 @@ class AutoTopUpBurnTest {
     private static final Instant MAR = Instant.parse("2026-03-01T00:00:00Z");
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    static KafkaCompanion kafka;
-
-    @BeforeAll
-    static void connect() {
-        kafka = Kafka.companion();
-    }
-
-    @AfterAll
-    static void close() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension
+    static final Kafka kafka = Kafka.perClass();
 
     @Test
     void severalBurnsBelowTheThresholdRequestOnce() throws Exception {

@@ -25,9 +25,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.meterline.common.event.UsageEventV1;
 import io.meterline.cost.messaging.UsageEventsConsumer;
@@ -35,7 +34,6 @@ import io.meterline.testing.Kafka;
 import io.meterline.testing.MeterlineServices;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
 
 /** Dead letters are stored in Postgres (REJECTED usage rows with their reason) and a replay bills them once. */
@@ -47,22 +45,11 @@ class DeadLetterStoreTest {
     private static final Instant MAR = Instant.parse("2026-03-01T00:00:00Z");
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    static KafkaCompanion kafka;
+    @RegisterExtension
+    static final Kafka kafka = Kafka.perClass();
 
     @Inject
     UsageEventsConsumer consumer;
-
-    @BeforeAll
-    static void connect() {
-        kafka = Kafka.companion();
-    }
-
-    @AfterAll
-    static void close() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     void undecodableAndUnknownCustomerRecordsEndInPostgres() {

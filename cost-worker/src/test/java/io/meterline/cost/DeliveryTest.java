@@ -25,9 +25,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -51,31 +50,14 @@ class DeliveryTest {
     private static final Instant MAR = Instant.parse("2026-03-01T00:00:00Z");
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    static KafkaCompanion kafka;
-    static ConsumerTask<String, String> priced;
-    static ConsumerTask<String, String> dlq;
+    @RegisterExtension
+    static final Kafka kafka = Kafka.perClass("usage-priced", "usage-events-dlq");
 
     @Inject
     UsageEventsConsumer consumer;
 
     @Inject
     MeterRegistry registry;
-
-    @BeforeAll
-    static void consumeDownstream() {
-        kafka = Kafka.companion();
-        priced = kafka.consumeStrings().fromTopics(MeterlineServices.topic("usage-priced"));
-        dlq = kafka.consumeStrings().fromTopics(MeterlineServices.topic("usage-events-dlq"));
-    }
-
-    @AfterAll
-    static void close() {
-        if (kafka != null) {
-            priced.close();
-            dlq.close();
-            kafka.close();
-        }
-    }
 
     @Test
     void aWholeBatchDeliveredTwiceBurnsOnce() {
@@ -220,7 +202,8 @@ class DeliveryTest {
     }
 
     private static List<ConsumerRecord<String, String>> dead(String customer) {
-        return dlq.getRecords().stream().filter(r -> customer.equals(r.key())).toList();
+        return kafka.consumer("usage-events-dlq").getRecords().stream().filter(r -> customer.equals(r.key()))
+                .toList();
     }
 
     private static JsonNode envelope(ConsumerRecord<String, String> record) {
@@ -232,7 +215,7 @@ class DeliveryTest {
     }
 
     private static long pricedRecords(List<String> customers) {
-        return mine(priced.getRecords(), customers).size();
+        return mine(kafka.consumer("usage-priced").getRecords(), customers).size();
     }
 
     private static long stored(List<String> customers) {

@@ -20,9 +20,8 @@ import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -31,8 +30,6 @@ import io.meterline.testing.Kafka;
 import io.meterline.testing.MeterlineServices;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /** End to end over real Kafka and Postgres: exact prices, rate versions, UNPRICED then re-priced, alerts. */
 @QuarkusTest
@@ -43,25 +40,8 @@ class PricingFlowTest {
     private static final Instant MAR = Instant.parse("2026-03-01T00:00:00Z");
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    static KafkaCompanion kafka;
-    static ConsumerTask<String, String> priced;
-    static ConsumerTask<String, String> alerts;
-
-    @BeforeAll
-    static void consumeDownstream() {
-        kafka = Kafka.companion();
-        priced = kafka.consumeStrings().fromTopics(MeterlineServices.topic("usage-priced"));
-        alerts = kafka.consumeStrings().fromTopics(MeterlineServices.topic("wallet-alerts"));
-    }
-
-    @AfterAll
-    static void close() {
-        if (kafka != null) {
-            priced.close();
-            alerts.close();
-            kafka.close();
-        }
-    }
+    @RegisterExtension
+    static final Kafka kafka = Kafka.perClass("usage-priced", "wallet-alerts");
 
     static void produce(UsageEventV1... events) {
         kafka.produceStrings().fromRecords(java.util.Arrays.stream(events)
@@ -69,9 +49,9 @@ class PricingFlowTest {
                 .toList()).awaitCompletion();
     }
 
-    static List<JsonNode> records(ConsumerTask<String, String> task, String customer) {
-        return task.getRecords().stream().filter(r -> customer.equals(r.key())).map(ConsumerRecord::value)
-                .map(PricingFlowTest::parse).toList();
+    static List<JsonNode> records(String topicKey, String customer) {
+        return kafka.consumer(topicKey).getRecords().stream().filter(r -> customer.equals(r.key()))
+                .map(ConsumerRecord::value).map(PricingFlowTest::parse).toList();
     }
 
     private static JsonNode parse(String value) {
@@ -114,8 +94,8 @@ class PricingFlowTest {
         assertEquals(1, burn.get(3));
         CostFixtures.assertLedgerInvariants(customer);
 
-        await().atMost(WAIT).until(() -> records(priced, customer).size() == 1);
-        JsonNode out = records(priced, customer).get(0);
+        await().atMost(WAIT).until(() -> records("usage-priced", customer).size() == 1);
+        JsonNode out = records("usage-priced", customer).get(0);
         assertEquals("PRICED", out.get("status").asText());
         assertEquals("0.031500000000", out.get("cost_usd").asText());
         assertTrue(out.get("cost_usd").isTextual(), "money travels as a string");
@@ -160,9 +140,9 @@ class PricingFlowTest {
         assertEquals(0, new BigDecimal("50").compareTo(balance(customer)), "nothing burned for an unpriced event");
         assertEquals(0, count("SELECT count(*) FROM wallet_transactions WHERE customer_id = ? AND type = 'BURN'",
                 customer));
-        await().atMost(WAIT).until(() -> records(priced, customer).size() == 1);
-        assertEquals("UNPRICED", records(priced, customer).get(0).get("status").asText());
-        assertTrue(records(priced, customer).get(0).get("cost_usd") == null, "no zero price for a missing rate");
+        await().atMost(WAIT).until(() -> records("usage-priced", customer).size() == 1);
+        assertEquals("UNPRICED", records("usage-priced", customer).get(0).get("status").asText());
+        assertTrue(records("usage-priced", customer).get(0).get("cost_usd") == null, "no zero price for a missing rate");
 
         // the admin adds the rates: NOTIFY -> catalogue reload -> re-pricing pass
         rate("mistral", model, "INPUT_TOKEN", "2", 1_000_000, JAN, null);
@@ -172,8 +152,8 @@ class PricingFlowTest {
         // (2000 x 2 + 1000 x 6) / 1e6 = 0.01 USD = 10 credits
         assertEquals(0, new BigDecimal("40").compareTo(balance(customer)));
         CostFixtures.assertLedgerInvariants(customer);
-        await().atMost(WAIT).until(() -> records(priced, customer).size() == 2);
-        JsonNode repriced = records(priced, customer).get(1);
+        await().atMost(WAIT).until(() -> records("usage-priced", customer).size() == 2);
+        JsonNode repriced = records("usage-priced", customer).get(1);
         assertEquals("PRICED", repriced.get("status").asText());
         assertTrue(repriced.get("repriced").asBoolean());
         assertEquals("10.000000000000", repriced.get("credits").asText());
@@ -189,20 +169,20 @@ class PricingFlowTest {
         String customer = customer("outbox", "30", "25", "1");
         UsageEventV1 event = tokens(customer, "openai", model, MAR, 0, 0, 0, 1000); // 10 credits: 30 -> 20, below 25
         produce(event);
-        await().atMost(WAIT).until(() -> records(priced, customer).size() == 1 && records(alerts, customer).size() == 1);
+        await().atMost(WAIT).until(() -> records("usage-priced", customer).size() == 1 && records("wallet-alerts", customer).size() == 1);
 
         CostFixtures.sql("INSERT INTO usage_priced_outbox (customer_id, dedup_key, created_at) "
                 + "VALUES (?, ?, now() - interval '1 hour')", customer, event.eventId().toString());
 
-        await().atMost(WAIT).until(() -> records(priced, customer).size() == 2);
-        JsonNode first = records(priced, customer).get(0);
-        JsonNode again = records(priced, customer).get(1);
+        await().atMost(WAIT).until(() -> records("usage-priced", customer).size() == 2);
+        JsonNode first = records("usage-priced", customer).get(0);
+        JsonNode again = records("usage-priced", customer).get(1);
         assertTrue(again.get("repriced").asBoolean());
         for (String field : List.of("event_id", "status", "cost_usd", "credits", "ledger_tx_id", "wallet_balance_after")) {
             assertEquals(first.get(field), again.get(field), field + " comes from the stored row and its BURN row");
         }
-        await().atMost(WAIT).until(() -> records(alerts, customer).size() == 2);
-        assertEquals(records(alerts, customer).get(0), records(alerts, customer).get(1), "the BURN row's alert, again");
+        await().atMost(WAIT).until(() -> records("wallet-alerts", customer).size() == 2);
+        assertEquals(records("wallet-alerts", customer).get(0), records("wallet-alerts", customer).get(1), "the BURN row's alert, again");
         await().atMost(WAIT).until(() -> count("SELECT count(*) FROM usage_priced_outbox WHERE customer_id = ?",
                 customer) == 0);
         assertEquals(0, new BigDecimal("20").compareTo(balance(customer)), "publishing again burns nothing");
@@ -215,13 +195,13 @@ class PricingFlowTest {
         String customer = customer("alerts", "60", "50", "1");
 
         produce(tokens(customer, "openai", model, MAR, 0, 0, 0, 2000));   // 20 credits: 60 -> 40, below 50
-        await().atMost(WAIT).until(() -> records(alerts, customer).size() == 1);
+        await().atMost(WAIT).until(() -> records("wallet-alerts", customer).size() == 1);
         produce(tokens(customer, "openai", model, MAR, 0, 0, 0, 1000));   // 40 -> 30: no new crossing
         produce(tokens(customer, "openai", model, MAR, 0, 0, 0, 5000));   // 30 -> -20: below zero
         await().atMost(WAIT).until(() -> balance(customer).compareTo(new BigDecimal("-20")) == 0);
-        await().atMost(WAIT).until(() -> records(alerts, customer).size() == 2);
+        await().atMost(WAIT).until(() -> records("wallet-alerts", customer).size() == 2);
 
-        List<JsonNode> sent = records(alerts, customer);
+        List<JsonNode> sent = records("wallet-alerts", customer);
         assertEquals("LOW_BALANCE", sent.get(0).get("type").asText());
         assertEquals("60.000000000000", sent.get(0).get("balance_before").asText());
         assertEquals("40.000000000000", sent.get(0).get("balance_after").asText());

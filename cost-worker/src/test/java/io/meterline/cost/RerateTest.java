@@ -22,9 +22,8 @@ import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -35,8 +34,6 @@ import io.meterline.testing.MeterlineServices;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
 
 /**
@@ -56,25 +53,11 @@ class RerateTest {
     private static final Instant MAR3 = Instant.parse("2026-03-03T09:00:00Z");
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    static KafkaCompanion kafka;
-    static ConsumerTask<String, String> priced;
+    @RegisterExtension
+    static final Kafka kafka = Kafka.perClass("usage-priced");
 
     @Inject
     RerateRunner runner;
-
-    @BeforeAll
-    static void consumeDownstream() {
-        kafka = Kafka.companion();
-        priced = kafka.consumeStrings().fromTopics(MeterlineServices.topic("usage-priced"));
-    }
-
-    @AfterAll
-    static void close() {
-        if (kafka != null) {
-            priced.close();
-            kafka.close();
-        }
-    }
 
     @Test
     void aPastWindowIsReRatedUpThenDownExactlyOnce() {
@@ -206,7 +189,7 @@ class RerateTest {
 
     private static List<JsonNode> rerated(UUID job) {
         List<JsonNode> out = new ArrayList<>();
-        for (ConsumerRecord<String, String> r : priced.getRecords()) {
+        for (ConsumerRecord<String, String> r : kafka.consumer("usage-priced").getRecords()) {
             try {
                 JsonNode node = CostFixtures.JSON.readTree(r.value());
                 if (job.toString().equals(node.path("rerate_job_id").asText())) {

@@ -19,9 +19,8 @@ import java.util.List;
 import java.util.UUID;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -32,7 +31,6 @@ import io.meterline.testing.Kafka;
 import io.meterline.testing.MeterlineServices;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
  * wallet.low_balance and wallet.depleted webhooks are written to the outbox in the burn's transaction, once per
@@ -46,19 +44,8 @@ class WalletWebhooksTest {
     private static final Instant MAR = Instant.parse("2026-03-01T00:00:00Z");
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    static KafkaCompanion kafka;
-
-    @BeforeAll
-    static void connect() {
-        kafka = Kafka.companion();
-    }
-
-    @AfterAll
-    static void close() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    @RegisterExtension
+    static final Kafka kafka = Kafka.perClass();
 
     @Test
     void oneWebhookPerCrossingInTheBurnsTransaction() throws Exception {

@@ -2,6 +2,8 @@ package io.meterline.loadgen;
 
 import io.meterline.loadgen.config.Options;
 import io.meterline.loadgen.config.OptionsParser;
+import io.meterline.loadgen.ops.OpsOptions;
+import io.meterline.loadgen.ops.OpsRun;
 import io.meterline.loadgen.report.Summary;
 import io.meterline.loadgen.reserve.ReservationOptions;
 import io.meterline.loadgen.reserve.ReservationRun;
@@ -23,6 +25,10 @@ public final class LoadGenerator {
     public static void main(String[] args) throws InterruptedException {
         PrintStream out = System.out;
         PrintStream err = System.err;
+        if (List.of(args).contains("--credit-ops")) {
+            creditOps(args, out, err);
+            return;
+        }
         if (List.of(args).contains("--reservations")) {
             reservations(args, out, err);
             return;
@@ -57,6 +63,25 @@ public final class LoadGenerator {
         }
         out.flush();
         System.exit(summary.counts().failed() == 0 ? 0 : 1);
+    }
+
+    /** {@code --credit-ops}: charges, refunds, grants, reservations, webhook tests beside a chaos scenario. */
+    private static void creditOps(String[] args, PrintStream out, PrintStream err) {
+        if (OptionsParser.wantsHelp(args)) {
+            out.print(OpsOptions.USAGE);
+            return;
+        }
+        try {
+            OpsOptions options = OpsOptions.parse(args, System.getenv("METERLINE_ADMIN_TOKEN"));
+            err.printf("[loadgen] credit operations: %.0f/s for %d s to %s, %d customers%n", options.rate(),
+                    options.duration().toSeconds(), options.url(), options.customers().size());
+            out.print(OpsRun.main(options));
+            out.flush();
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("loadgen: " + e.getMessage());
+            err.print(OpsOptions.USAGE);
+            System.exit(2);
+        }
     }
 
     /** {@code --reservations}: the reservation path at a fixed rate ({@link ReservationRun}). */

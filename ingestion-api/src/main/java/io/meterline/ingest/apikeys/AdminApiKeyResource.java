@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 
 import io.meterline.ingest.http.ApiExamples;
 import io.meterline.ingest.http.ApiException;
+import io.meterline.ingest.http.Outcomes;
 import io.meterline.ingest.http.Page;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -58,8 +59,7 @@ public class AdminApiKeyResource {
     public Uni<RestResponse<ApiKeyCreatedView>> issue(@RestPath String id,
             @RestHeader(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) throws IOException {
         CreateApiKeyRequest request = optionalBody(contentType, body);
-        return keys.issue(id, request == null ? null : request.name())
-                .map(created -> RestResponse.status(RestResponse.Status.CREATED, created));
+        return keys.issue(id, request == null ? null : request.name()).map(Outcomes::created);
     }
 
     /** Every field is optional, so an empty body (with any Content-Type, or none) means all defaults. */

@@ -1,6 +1,5 @@
 package io.meterline.ingest.apikeys;
 
-import java.time.Instant;
 import java.util.UUID;
 
 import io.meterline.ingest.apikeys.ApiKeyAdminRepository.KeyRow;
@@ -49,17 +48,9 @@ public class ApiKeyService {
 
     public Uni<Page<ApiKeyView>> list(String customerId, String limit, String cursor) {
         int size = Paging.limit(limit);
-        String[] after = Paging.decode(cursor, 2);
-        Instant afterCreated;
-        UUID afterId;
-        try {
-            afterCreated = after == null ? null : Instant.parse(after[0]);
-            afterId = after == null ? null : UUID.fromString(after[1]);
-        } catch (RuntimeException e) {
-            throw Paging.invalidCursor();
-        }
+        Paging.TimeAndId after = Paging.decodeTimeAndId(cursor);
         return requireCustomer(customerId)
-                .flatMap(ignored -> keys.list(pool, customerId, afterCreated, afterId, size + 1))
+                .flatMap(ignored -> keys.list(pool, customerId, after.time(), after.id(), size + 1))
                 .map(rows -> Paging.page(rows, size, ApiKeyService::view,
                         row -> Paging.encode(row.createdAt().toString(), row.id().toString())));
     }

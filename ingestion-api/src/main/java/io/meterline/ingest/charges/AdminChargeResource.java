@@ -46,7 +46,7 @@ public class AdminChargeResource {
     @APIResponse(responseCode = "409", description = "IDEMPOTENCY_CONFLICT")
     @APIResponse(responseCode = "422", description = "A field is invalid; nothing was charged")
     public Uni<RestResponse<ChargeView>> charge(@RestPath String id, ChargeRequest request) {
-        return charges.charge(id, request).map(ChargeResource::answer);
+        return charges.charge(id, request).map(Outcome::response);
     }
 
     @GET
@@ -72,7 +72,7 @@ public class AdminChargeResource {
     @APIResponse(responseCode = "422", description = "REFUND_EXCEEDS_ORIGINAL, NOT_REFUNDABLE, or an invalid field",
             content = @Content(examples = @ExampleObject(name = "exceeds", value = ChargeExamples.EXCEEDS)))
     public Uni<RestResponse<RefundView>> refund(@RestPath String id, RefundRequest request) {
-        return refunds.refund(id, request).map(ChargeResource::answer);
+        return refunds.refund(id, request).map(Outcome::response);
     }
 
     @GET

@@ -53,7 +53,7 @@ public class ChargeResource {
     @APIResponse(responseCode = "422", description = "A field is invalid (details name it); nothing was charged")
     public Uni<RestResponse<ChargeView>> charge(HttpHeaders headers, ChargeRequest request) {
         return auth.authenticate(headers).flatMap(p -> charges.charge(p.customerId(), request))
-                .map(ChargeResource::answer);
+                .map(Outcome::response);
     }
 
     @GET
@@ -86,7 +86,7 @@ public class ChargeResource {
                     name = "exceeds", value = ChargeExamples.EXCEEDS)))
     public Uni<RestResponse<RefundView>> refund(HttpHeaders headers, RefundRequest request) {
         return auth.authenticate(headers).flatMap(p -> refunds.refund(p.customerId(), request))
-                .map(ChargeResource::answer);
+                .map(Outcome::response);
     }
 
     @GET
@@ -97,10 +97,5 @@ public class ChargeResource {
     @APIResponse(responseCode = "404", description = "No such refund for this customer")
     public Uni<RefundView> getRefund(HttpHeaders headers, @RestPath("refund_id") String refundId) {
         return auth.authenticate(headers).flatMap(p -> refunds.find(p.customerId(), refundId));
-    }
-
-    static <T> RestResponse<T> answer(Outcome<T> outcome) {
-        return RestResponse.status(outcome.created() ? RestResponse.Status.CREATED : RestResponse.Status.OK,
-                outcome.view());
     }
 }

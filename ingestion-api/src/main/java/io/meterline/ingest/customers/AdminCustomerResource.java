@@ -14,6 +14,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.meterline.ingest.http.ApiExamples;
+import io.meterline.ingest.http.Outcomes;
 import io.meterline.ingest.http.Page;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -53,8 +54,7 @@ public class AdminCustomerResource {
     @APIResponse(responseCode = "409", description = "The id exists with other details")
     @APIResponse(responseCode = "422", description = "A field is invalid")
     public Uni<RestResponse<CustomerView>> create(CreateCustomerRequest request) {
-        return customers.create(request).map(c -> RestResponse.status(
-                c.created() ? RestResponse.Status.CREATED : RestResponse.Status.OK, c.customer()));
+        return customers.create(request).map(c -> Outcomes.toResponse(c.created(), c.customer()));
     }
 
     @GET

@@ -11,6 +11,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.meterline.ingest.http.Outcomes;
 import io.meterline.ingest.http.Page;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -55,8 +56,7 @@ public class AdminGrantResource {
     @APIResponse(responseCode = "409", description = "IDEMPOTENCY_CONFLICT: the grant_id was used for another grant")
     @APIResponse(responseCode = "422", description = "A field missing or wrong (named in details)")
     public Uni<RestResponse<GrantView>> create(@RestPath String id, GrantRequest request) {
-        return grants.create(id, request).map(c -> RestResponse.status(
-                c.created() ? RestResponse.Status.CREATED : RestResponse.Status.OK, c.grant()));
+        return grants.create(id, request).map(c -> Outcomes.toResponse(c.created(), c.grant()));
     }
 
     @GET

@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.meterline.common.error.ApiError;
 import io.meterline.common.error.JsonErrors;
+import io.vertx.core.VertxException;
+import io.vertx.core.impl.NoStackTraceThrowable;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 
@@ -81,8 +83,10 @@ public class ErrorMappers {
 
     /**
      * A dependency the request needed could not be reached (Postgres or Redis refusing connections: found by the
-     * chaos suite's postgres-down scenario once the API-key cache expired) is 503 with Retry-After, so clients
-     * retry, as for Kafka; anything else unexpected stays 500.
+     * chaos suite's postgres-down scenario once the API-key cache expired), or no Postgres connection came free in
+     * time (the pool's "Timeout waiting for connection" and "Timeout": found by the chaos suite's credit operations
+     * on an overloaded machine), is 503 with Retry-After, so clients retry, as for Kafka; anything else unexpected
+     * stays 500.
      */
     @ServerExceptionMapper
     public RestResponse<ApiError> unexpected(Throwable e) {
@@ -99,11 +103,20 @@ public class ErrorMappers {
 
     static boolean unreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConnectException || t instanceof ClosedChannelException) {
+            if (t instanceof ConnectException || t instanceof ClosedChannelException || poolTimeout(t)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The Vert.x SQL pool's acquisition time-out: a stack-less {@code VertxException} or {@code NoStackTraceThrowable}
+     * (no class of its own) whose message starts with "Timeout". No statement ran on the connection never obtained.
+     */
+    private static boolean poolTimeout(Throwable t) {
+        return (t instanceof VertxException || t instanceof NoStackTraceThrowable)
+                && t.getMessage() != null && t.getMessage().startsWith("Timeout");
     }
 
     private static RestResponse<ApiError> error(int status, String code, String message, List<?> details) {

@@ -3,10 +3,12 @@ package io.meterline.ingest.http;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 
 import io.meterline.common.error.FieldError;
@@ -89,6 +91,23 @@ public final class Paging {
         try {
             return parts == null ? null : Long.valueOf(parts[0]);
         } catch (NumberFormatException e) {
+            throw invalidCursor();
+        }
+    }
+
+    /** The (timestamp, id) sort key of the last row of the previous page; both null on the first page. */
+    public record TimeAndId(Instant time, UUID id) {
+    }
+
+    /** A cursor of a list sorted by a timestamp and a UUID (created_at, id); 400 as {@link #decode}. */
+    public static TimeAndId decodeTimeAndId(String cursor) {
+        String[] parts = decode(cursor, 2);
+        if (parts == null) {
+            return new TimeAndId(null, null);
+        }
+        try {
+            return new TimeAndId(Instant.parse(parts[0]), UUID.fromString(parts[1]));
+        } catch (RuntimeException e) {
             throw invalidCursor();
         }
     }

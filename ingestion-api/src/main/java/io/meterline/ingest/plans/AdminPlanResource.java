@@ -11,6 +11,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.meterline.ingest.http.Outcomes;
 import io.meterline.ingest.http.Page;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -50,8 +51,7 @@ public class AdminPlanResource {
     @APIResponse(responseCode = "200", description = "The same body again: the current version")
     @APIResponse(responseCode = "422", description = "A field missing or wrong (named in details)")
     public Uni<RestResponse<PlanView>> save(PlanRequest request) {
-        return plans.save(request).map(s -> RestResponse.status(
-                s.created() ? RestResponse.Status.CREATED : RestResponse.Status.OK, s.plan()));
+        return plans.save(request).map(s -> Outcomes.toResponse(s.created(), s.plan()));
     }
 
     @GET

@@ -1,6 +1,6 @@
 package io.meterline.ingest.rerates;
 
-import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
 
@@ -38,16 +38,9 @@ public class RerateJobService {
 
     public Uni<Page<RerateJobView>> list(String limit, String cursor) {
         int size = Paging.limit(limit);
-        String[] after = Paging.decode(cursor, 2);
-        Instant created;
-        UUID id;
-        try {
-            created = after == null ? null : Instant.parse(after[0]);
-            id = after == null ? null : UUID.fromString(after[1]);
-        } catch (RuntimeException e) {
-            throw Paging.invalidCursor();
-        }
-        return jobs.list(pool, created == null ? null : created.atOffset(ZoneOffset.UTC), id, size + 1)
+        Paging.TimeAndId after = Paging.decodeTimeAndId(cursor);
+        OffsetDateTime created = after.time() == null ? null : after.time().atOffset(ZoneOffset.UTC);
+        return jobs.list(pool, created, after.id(), size + 1)
                 .map(rows -> Paging.page(rows, size, RerateJobView::of,
                         row -> Paging.encode(row.createdAt().toString(), row.id().toString())));
     }

@@ -10,6 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.meterline.ingest.http.Outcomes;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -44,7 +45,7 @@ public class AdminSubscriptionResource {
     @APIResponse(responseCode = "409", description = "SUBSCRIPTION_EXISTS: the customer has a live subscription")
     @APIResponse(responseCode = "422", description = "A field missing or wrong (named in details)")
     public Uni<RestResponse<SubscriptionView>> subscribe(@RestPath String id, SubscriptionRequest request) {
-        return subscriptions.subscribe(id, request).map(s -> RestResponse.status(RestResponse.Status.CREATED, s));
+        return subscriptions.subscribe(id, request).map(Outcomes::created);
     }
 
     @GET

@@ -12,6 +12,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.meterline.ingest.http.ApiExamples;
+import io.meterline.ingest.http.Outcomes;
 import io.meterline.ingest.http.Page;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -99,7 +100,6 @@ public class AdminWalletResource {
     }
 
     private static RestResponse<LedgerEntryView> answer(WalletService.Posted posted) {
-        return RestResponse.status(posted.created() ? RestResponse.Status.CREATED : RestResponse.Status.OK,
-                posted.entry());
+        return Outcomes.toResponse(posted.created(), posted.entry());
     }
 }

@@ -3,7 +3,6 @@ package io.meterline.ingest.webhooks;
 import static io.meterline.ingest.webhooks.EndpointService.require;
 import static io.meterline.ingest.webhooks.EndpointService.uuid;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,17 +37,9 @@ public class DeliveryService {
             throw ApiException.invalid("status", "must be one of PENDING, DELIVERED, FAILED, DRY_RUN");
         }
         int size = Paging.limit(limit);
-        String[] before = Paging.decode(cursor, 2);
-        Instant beforeCreated;
-        UUID beforeId;
-        try {
-            beforeCreated = before == null ? null : Instant.parse(before[0]);
-            beforeId = before == null ? null : UUID.fromString(before[1]);
-        } catch (RuntimeException e) {
-            throw Paging.invalidCursor();
-        }
+        Paging.TimeAndId before = Paging.decodeTimeAndId(cursor);
         return endpoints.find(pool, endpoint).map(row -> require(row, endpointId))
-                .flatMap(ignored -> deliveries.list(pool, endpoint, status, beforeCreated, beforeId, size + 1))
+                .flatMap(ignored -> deliveries.list(pool, endpoint, status, before.time(), before.id(), size + 1))
                 .flatMap(rows -> {
                     List<UUID> ids = rows.stream().map(DeliveryView::deliveryId).toList();
                     Uni<Map<UUID, List<DeliveryView.AttemptView>>> attempts = ids.isEmpty()

@@ -73,17 +73,9 @@ public class EndpointService {
 
     public Uni<Page<EndpointView>> list(String customerId, String limit, String cursor) {
         int size = Paging.limit(limit);
-        String[] after = Paging.decode(cursor, 2);
-        Instant afterCreated;
-        UUID afterId;
-        try {
-            afterCreated = after == null ? null : Instant.parse(after[0]);
-            afterId = after == null ? null : UUID.fromString(after[1]);
-        } catch (RuntimeException e) {
-            throw Paging.invalidCursor();
-        }
+        Paging.TimeAndId after = Paging.decodeTimeAndId(cursor);
         new Validator().text("customer_id", customerId, false, 128).throwIfInvalid();
-        return endpoints.list(pool, customerId, afterCreated, afterId, size + 1)
+        return endpoints.list(pool, customerId, after.time(), after.id(), size + 1)
                 .map(rows -> Paging.page(rows, size, row -> EndpointView.of(row, false),
                         row -> Paging.encode(row.createdAt().toString(), row.id().toString())));
     }

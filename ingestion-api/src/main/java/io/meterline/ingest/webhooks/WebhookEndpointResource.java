@@ -11,6 +11,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.meterline.ingest.http.Outcomes;
 import io.meterline.ingest.http.Page;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -45,7 +46,7 @@ public class WebhookEndpointResource {
     @APIResponse(responseCode = "201", description = "Created, with secret")
     @APIResponse(responseCode = "422", description = "A field is invalid (url not http(s) or private, unknown type)")
     public Uni<RestResponse<EndpointView>> create(CreateEndpointRequest request) {
-        return endpoints.create(request).map(view -> RestResponse.status(RestResponse.Status.CREATED, view));
+        return endpoints.create(request).map(Outcomes::created);
     }
 
     @GET

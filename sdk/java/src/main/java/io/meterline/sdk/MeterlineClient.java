@@ -4,12 +4,9 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 
 /**
@@ -27,35 +24,18 @@ import java.util.function.Consumer;
 public final class MeterlineClient implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.meterline.sdk");
 
-    private final Builder options;
-    private final URI baseUrl;
-    private final HttpClient http;
-    private final BlockingQueue<Queued> queue;
-    private final Counters counters = new Counters();
-    private final Flusher flusher;
+    private final Duration shutdownTimeout;
+    private final Tracker tracker;
     private final DirectCalls direct;
-    private final Thread thread;
-    private final Thread shutdownHook;
-    private final Object enqueueLock = new Object();
-    private long lastSeq;
-    private volatile boolean closed;
 
     private MeterlineClient(Builder b) {
-        this.options = b;
-        this.baseUrl = URI.create(b.baseUrl.endsWith("/") ? b.baseUrl : b.baseUrl + "/");
-        this.http = b.httpClient != null ? b.httpClient
+        URI baseUrl = URI.create(b.baseUrl.endsWith("/") ? b.baseUrl : b.baseUrl + "/");
+        HttpClient http = b.httpClient != null ? b.httpClient
                 : HttpClient.newBuilder().connectTimeout(b.connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
-        this.queue = new LinkedBlockingQueue<>(b.maxQueueSize);
-        this.flusher = new Flusher(queue, new IngestSender(http, baseUrl, b.apiKey, b.gzip, b.requestTimeout), counters,
-                b.onError, new Backoff(b.initialBackoff, b.maxBackoff), b.maxRetries, b.maxBatchEvents,
-                b.maxBatchBytes, b.flushInterval);
+        this.shutdownTimeout = b.shutdownTimeout;
+        this.tracker = new Tracker(b, new IngestSender(http, baseUrl, b.apiKey, b.gzip, b.requestTimeout));
         this.direct = new DirectCalls(new DirectTransport(http, baseUrl, b.apiKey, b.requestTimeout,
                 new Backoff(b.initialBackoff, b.maxBackoff), b.directRetries));
-        this.thread = new Thread(flusher, "meterline-flusher");
-        thread.setDaemon(true);
-        thread.start();
-        this.shutdownHook = b.shutdownHook ? new Thread(() -> close(b.shutdownTimeout), "meterline-shutdown") : null;
-        if (shutdownHook != null) Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     public static Builder builder(String baseUrl, String apiKey) {
@@ -71,58 +51,16 @@ public final class MeterlineClient implements AutoCloseable {
      * @throws IllegalStateException    after {@link #close}
      */
     public UsageEvent track(UsageEvent event) {
-        if (closed) throw new IllegalStateException("the Meterline client is closed");
-        UsageEvent e = event.completed(options.customerId, Instant.now());
-        if (e.customerId() == null || e.customerId().isBlank()) {
-            throw new IllegalArgumentException("customer_id is required: set it on the event or on the client");
-        }
-        if (e.featureId() == null || e.featureId().isBlank()) {
-            throw new IllegalArgumentException("feature_id is required");
-        }
-        byte[] json = Json.write(e);
-        synchronized (enqueueLock) {
-            Queued q = new Queued(e, json, lastSeq + 1);
-            if (!queue.offer(q)) {
-                switch (options.onFull) {
-                    case DROP -> {
-                        counters.dropped.incrementAndGet();
-                        Flusher.report(options.onError, new DeliveryError(e, 0, "QUEUE_FULL", null,
-                                "the queue holds " + options.maxQueueSize + " events; this one was dropped"));
-                        return e;
-                    }
-                    case RAISE -> throw new QueueFullException(options.maxQueueSize);
-                    case BLOCK -> {
-                        try {
-                            queue.put(q);
-                        } catch (InterruptedException ex) {
-                            Thread.currentThread().interrupt();
-                            throw new IllegalStateException("interrupted while waiting for room in the queue", ex);
-                        }
-                    }
-                }
-            }
-            lastSeq = q.seq();
-            counters.enqueued.incrementAndGet();
-        }
-        return e;
+        return tracker.track(event);
     }
 
     /** Sends everything tracked so far now, and waits until it is settled (sent or reported); true if in time. */
     public boolean flush(Duration timeout) {
-        long upTo;
-        synchronized (enqueueLock) {
-            upTo = lastSeq;
-        }
-        try {
-            return flusher.awaitSettled(upTo, timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return tracker.flush(timeout);
     }
 
     public boolean flush() {
-        return flush(options.shutdownTimeout);
+        return flush(shutdownTimeout);
     }
 
     /**
@@ -130,36 +68,16 @@ public final class MeterlineClient implements AutoCloseable {
      * first; the flusher then keeps delivering in the background (it is a daemon thread) for as long as the JVM runs.
      */
     public boolean close(Duration timeout) {
-        closed = true;
-        flusher.close();
-        boolean done;
-        try {
-            thread.join(Math.max(1, timeout.toMillis()));
-            done = !thread.isAlive();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            done = false;
-        }
-        if (!done) {
-            LOG.log(System.Logger.Level.WARNING, "meterline: {0} events not yet delivered at close", counters.snapshot().queued());
-        }
-        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or will run; it finds the client closed
-            }
-        }
-        return done;
+        return tracker.close(timeout);
     }
 
     @Override
     public void close() {
-        close(options.shutdownTimeout);
+        close(shutdownTimeout);
     }
 
     public Metrics metrics() {
-        return counters.snapshot();
+        return tracker.metrics();
     }
 
     /** {@code GET /v1/balance}. */
@@ -250,29 +168,32 @@ public final class MeterlineClient implements AutoCloseable {
         return direct.getReservation(reservationId);
     }
 
-    /** Options; every one has a default except the base URL and the API key. */
+    /**
+     * Options; every one has a default except the base URL and the API key. The fields are package-private because
+     * {@link Tracker} reads the ones of the event queue.
+     */
     public static final class Builder {
-        private final String baseUrl;
-        private final String apiKey;
-        private String customerId;
-        private Duration flushInterval = Duration.ofSeconds(1);
-        private int maxBatchEvents = 1000;
-        private long maxBatchBytes = 5L * 1024 * 1024;
-        private int maxQueueSize = 100_000;
-        private OnFull onFull = OnFull.BLOCK;
-        private boolean gzip = true;
-        private int maxRetries = 10;
-        private Duration initialBackoff = Duration.ofMillis(200);
-        private Duration maxBackoff = Duration.ofSeconds(30);
-        private Duration requestTimeout = Duration.ofSeconds(30);
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration shutdownTimeout = Duration.ofSeconds(30);
-        private boolean shutdownHook = true;
-        private Consumer<DeliveryError> onError = e -> LOG.log(System.Logger.Level.WARNING,
+        final String baseUrl;
+        final String apiKey;
+        String customerId;
+        Duration flushInterval = Duration.ofSeconds(1);
+        int maxBatchEvents = 1000;
+        long maxBatchBytes = 5L * 1024 * 1024;
+        int maxQueueSize = 100_000;
+        OnFull onFull = OnFull.BLOCK;
+        boolean gzip = true;
+        int maxRetries = 10;
+        Duration initialBackoff = Duration.ofMillis(200);
+        Duration maxBackoff = Duration.ofSeconds(30);
+        Duration requestTimeout = Duration.ofSeconds(30);
+        Duration connectTimeout = Duration.ofSeconds(10);
+        Duration shutdownTimeout = Duration.ofSeconds(30);
+        boolean shutdownHook = true;
+        Consumer<DeliveryError> onError = e -> LOG.log(System.Logger.Level.WARNING,
                 "meterline: event {0} not delivered: {1} {2} {3}", e.event().eventId(), e.code(),
                 e.field() == null ? "" : e.field(), e.message());
-        private int directRetries = 3;
-        private HttpClient httpClient;
+        int directRetries = 3;
+        HttpClient httpClient;
 
         private Builder(String baseUrl, String apiKey) {
             this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
