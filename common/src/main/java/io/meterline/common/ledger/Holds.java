@@ -66,6 +66,11 @@ public final class Holds {
      * caller's transaction; returns how many settled. A repeated call settles nothing more.
      */
     public static Uni<Integer> settle(SqlClient sql, List<Settlement> items) {
+        return sql.preparedQuery(SETTLE).execute(Tuple.from(settleParams(items))).map(rows -> rows.rowCount());
+    }
+
+    /** ledger_settle's five arrays (customer, reservation, amount, kind, id) for these items. */
+    static List<Object> settleParams(List<Settlement> items) {
         int n = items.size();
         String[] customers = new String[n], reservations = new String[n], amounts = new String[n];
         String[] kinds = new String[n], ids = new String[n];
@@ -77,8 +82,7 @@ public final class Holds {
             kinds[i] = s.kind();
             ids[i] = s.itemId();
         }
-        return sql.preparedQuery(SETTLE).execute(Tuple.of(customers, reservations, amounts, kinds, ids))
-                .map(rows -> rows.rowCount());
+        return List.of(customers, reservations, amounts, kinds, ids);
     }
 
     /** The sweep: expires stale holds of at most {@code limit} reservations' wallets; returns how many expired. */

@@ -1,10 +1,12 @@
 package io.meterline.ingest.charges;
 
 import java.math.BigDecimal;
+import java.util.List;
 
 import io.meterline.common.ledger.Ledger;
 import io.meterline.common.ledger.LedgerEntry;
 import io.meterline.common.ledger.Posting;
+import io.meterline.common.ledger.Settlement;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -35,10 +37,19 @@ final class ChargeLedger {
         return tx.preparedQuery(NEXT_ID).execute(Tuple.tuple()).map(rows -> rows.iterator().next().getLong("id"));
     }
 
+    /**
+     * The CHARGE row; when the charge names {@code reservationId} (else null), that reservation is settled first in
+     * the same statement ({@link Ledger#postSettling}), so its hold is available to the charge.
+     */
     static Uni<LedgerEntry> charge(SqlClient tx, String customerId, String requestId, BigDecimal amount,
-            String description, long id) {
-        return Ledger.post(tx, new Posting(customerId, CHARGE, amount.negate(), "charge:" + requestId,
-                description != null ? description : "charge " + requestId, 0, id).limitedToAvailable());
+            String description, long id, String reservationId) {
+        Posting posting = new Posting(customerId, CHARGE, amount.negate(), "charge:" + requestId,
+                description != null ? description : "charge " + requestId, 0, id).limitedToAvailable();
+        if (reservationId == null) {
+            return Ledger.post(tx, posting);
+        }
+        Settlement settlement = new Settlement(customerId, reservationId, amount, Settlement.CHARGE, requestId);
+        return Ledger.postSettling(tx, List.of(posting), List.of(settlement)).map(entries -> entries.get(0));
     }
 
     /**

@@ -1,13 +1,10 @@
 package io.meterline.ingest.charges;
 
-import java.util.List;
 import java.util.Objects;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.meterline.common.ledger.Holds;
 import io.meterline.common.ledger.Posting;
-import io.meterline.common.ledger.Settlement;
 import io.meterline.common.validation.UsageEventRules;
 import io.meterline.ingest.config.IngestConfig;
 import io.meterline.ingest.customers.CustomerService;
@@ -35,7 +32,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * ledger refuses (402 INSUFFICIENT_CREDITS, the whole transaction rolls back, nothing of the charge remains) a
  * charge beyond available = balance − held, deciding under the wallet lock ({@link Posting#withinAvailable}). A
  * charge naming {@code reservation_id} first settles that reservation if it is OPEN (same transaction), so its hold
- * is available to the charge; a retried charge (200) settles nothing again.
+ * is available to the charge (one statement: {@link ChargeLedger#charge}); a retried charge (200) settles nothing
+ * again.
  */
 @ApplicationScoped
 public class ChargeService {
@@ -90,11 +88,8 @@ public class ChargeService {
     }
 
     private Uni<Outcome<ChargeView>> post(SqlClient tx, String customerId, ChargeRequest request, long ledgerId) {
-        Uni<Integer> settled = request.reservationId() == null ? Uni.createFrom().item(0)
-                : Holds.settle(tx, List.of(new Settlement(customerId, request.reservationId(), request.amount(),
-                        Settlement.CHARGE, request.requestId())));
-        return settled.flatMap(ignored -> ChargeLedger.charge(tx, customerId, request.requestId(), request.amount(),
-                request.description(), ledgerId))
+        return ChargeLedger.charge(tx, customerId, request.requestId(), request.amount(), request.description(),
+                ledgerId, request.reservationId())
                 .flatMap(entry -> outbox.insert(tx, customerId, records.charge(request, request.metadata(), entry)))
                 .flatMap(ignored -> charges.find(tx, customerId, request.requestId()))
                 .map(row -> new Outcome<>(ChargeView.of(row), true));

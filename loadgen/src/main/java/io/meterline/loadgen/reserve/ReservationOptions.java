@@ -34,7 +34,7 @@ public record ReservationOptions(URI url, List<Customer> customers, double rate,
               --duration SECONDS      length of the run (default 20)
               --closing-share SHARE   share of the customers that release or settle each hold (default 0.5)
               --estimate CREDITS      credits per hold (default 1.5)
-              --concurrency N         requests in flight at most, one connection each (default 64)
+              --concurrency N         requests in flight at most = keep-alive connections at most (default 64)
               --timeout SECONDS       per-request timeout (default 30)
               --seed N                reservation ids are lg-<seed>-<n> (default: time based)
               --quiet                 no progress line

@@ -1,22 +1,15 @@
 package io.meterline.loadgen.reserve;
 
 import io.meterline.loadgen.generate.Customer;
+import io.vertx.core.http.HttpMethod;
 import org.HdrHistogram.Histogram;
 
 import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,9 +22,9 @@ import java.util.concurrent.locks.LockSupport;
  * as latency, not as fewer requests). A closing customer then releases (even n) or settles by a charge (odd n) each
  * hold it got; those follow-ups are counted and timed apart, not in the hold latency.
  *
- * <p>At most {@code concurrency} requests are in flight (that many HTTP connections, as the events mode does): a
- * hold waits for a free one, and a follow-up reuses its hold's. A server slower than the offered rate thus shows as
- * growing hold latency rather than as thousands of connections opened and timed out.
+ * <p>At most {@code concurrency} requests are in flight (at most that many keep-alive HTTP/1.1 connections, see
+ * {@link HoldClient}): a hold waits for a free slot, and a follow-up reuses its hold's. A server slower than the
+ * offered rate thus shows as growing hold latency rather than as thousands of connections opened and timed out.
  */
 public final class ReservationRun {
 
@@ -39,8 +32,7 @@ public final class ReservationRun {
 
     private final ReservationOptions options;
     private final PrintStream err;
-    private final HttpClient http;
-    private final ExecutorService executor;
+    private final HoldClient http;
     private final Histogram holds = new Histogram(MAX_MICROS, 3);
     private final Histogram closes = new Histogram(MAX_MICROS, 3);
     private final Map<Integer, LongAdder> holdStatus = new ConcurrentHashMap<>();
@@ -52,13 +44,11 @@ public final class ReservationRun {
     public ReservationRun(ReservationOptions options, PrintStream err) {
         this.options = options;
         this.err = err;
-        this.executor = Executors.newFixedThreadPool(4, runnable -> {
-            Thread thread = new Thread(runnable, "loadgen-http");
-            thread.setDaemon(true);
-            return thread;
+        this.http = new HoldClient(options.url(), options.concurrency(), options.timeout(), error -> {
+            if (firstError.compareAndSet(null, error.toString())) {
+                err.println("[loadgen] first request without an answer: " + error);
+            }
         });
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).executor(executor).build();
         this.charge = new BigDecimal(options.estimate()).divide(BigDecimal.valueOf(2)).toPlainString();
         this.inFlight = new Semaphore(options.concurrency());
     }
@@ -88,7 +78,7 @@ public final class ReservationRun {
         double sendSeconds = (lastSend - start) / 1e9;
         CompletableFuture.allOf(calls).join();
         double allSeconds = (System.nanoTime() - start) / 1e9;
-        executor.shutdownNow();
+        http.close();
         return summary(total, sendSeconds, allSeconds);
     }
 
@@ -97,7 +87,7 @@ public final class ReservationRun {
         Customer customer = options.customers().get(index);
         String id = "lg-" + options.seed() + "-" + n;
         String body = "{\"reservation_id\":\"" + id + "\",\"estimate\":\"" + options.estimate() + "\"}";
-        return send(post("/v1/reservations", customer, body)).thenCompose(status -> {
+        return http.send(HttpMethod.POST, "/v1/reservations", customer.apiKey(), body).thenCompose(status -> {
             long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - intended);
             synchronized (holds) {
                 holds.recordValue(Math.min(Math.max(1, micros), MAX_MICROS));
@@ -107,12 +97,12 @@ public final class ReservationRun {
                 return CompletableFuture.completedFuture(null);
             }
             boolean release = n % 2 == 0;
-            HttpRequest close = release
-                    ? request("/v1/reservations/" + id, customer).DELETE().build()
-                    : post("/v1/charges", customer, "{\"request_id\":\"" + id + "\",\"amount\":\"" + charge
-                            + "\",\"reservation_id\":\"" + id + "\"}");
             long sent = System.nanoTime();
-            return send(close).thenAccept(answer -> {
+            CompletableFuture<Integer> close = release
+                    ? http.send(HttpMethod.DELETE, "/v1/reservations/" + id, customer.apiKey(), null)
+                    : http.send(HttpMethod.POST, "/v1/charges", customer.apiKey(), "{\"request_id\":\"" + id
+                            + "\",\"amount\":\"" + charge + "\",\"reservation_id\":\"" + id + "\"}");
+            return close.thenAccept(answer -> {
                 long closeMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sent);
                 synchronized (closes) {
                     closes.recordValue(Math.min(Math.max(1, closeMicros), MAX_MICROS));
@@ -121,28 +111,6 @@ public final class ReservationRun {
                         .increment();
             });
         });
-    }
-
-    private CompletableFuture<Integer> send(HttpRequest request) {
-        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
-            if (error != null) {
-                if (firstError.compareAndSet(null, error.toString())) {
-                    err.println("[loadgen] first request without an answer: " + error);
-                }
-                return 0;
-            }
-            return response.statusCode();
-        });
-    }
-
-    private HttpRequest post(String path, Customer customer, String body) {
-        return request(path, customer).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
-    }
-
-    private HttpRequest.Builder request(String path, Customer customer) {
-        return HttpRequest.newBuilder(URI.create(options.url().toString().replaceAll("/$", "") + path))
-                .timeout(options.timeout()).header("X-Api-Key", customer.apiKey());
     }
 
     private String summary(long total, double sendSeconds, double allSeconds) {
