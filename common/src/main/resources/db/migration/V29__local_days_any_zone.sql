@@ -21,14 +21,6 @@ CREATE FUNCTION local_day_end(day_start TIMESTAMPTZ, tz TEXT) RETURNS TIMESTAMPT
     SELECT ((day_start AT TIME ZONE tz)::date + 1)::timestamp AT TIME ZONE tz
 $$;
 
--- Whether a local day can be summed from hourly rollups: both ends on whole UTC hours. False for every day of a
--- +5:30 or +5:45 zone, for Lord Howe's +10:30 days and its switch days, true for every day of a whole-hour zone.
-CREATE FUNCTION local_day_whole_hours(day_start TIMESTAMPTZ, tz TEXT) RETURNS BOOLEAN
-    LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT date_trunc('hour', day_start, 'UTC') = day_start
-       AND date_trunc('hour', local_day_end(day_start, tz), 'UTC') = local_day_end(day_start, tz)
-$$;
-
 COMMENT ON COLUMN customers.time_zone IS 'IANA name known to the JVM and to Postgres (pg_timezone_names); any offset';
 
 -- When a dirty mark was written: the audit reports marks no run consumed for too long (the job is not running).

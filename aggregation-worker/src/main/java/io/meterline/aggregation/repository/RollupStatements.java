@@ -55,36 +55,46 @@ public final class RollupStatements {
                 (local_day_start(t.hour + interval '1 hour' - interval '1 microsecond', z.tz))) d(day)""";
 
     /**
-     * Days are rebuilt after their hours. A day whose two ends are whole UTC hours (every day of a whole-hour
-     * zone) sums its hourly rows, already recomputed (or failed and left as they were): 23 to 25 of them. Any
-     * other day (Asia/Kolkata, Asia/Kathmandu, Australia/Lord_Howe's +10:30 days ...) sums the raw rows of
-     * [local day start, next local day start) with the hourly statement's sums, so both give the same figures.
+     * Days are rebuilt after their hours, each as the sum of two parts: the hourly rows of the whole UTC hours
+     * inside it (already recomputed, or failed and left as they were), and the raw rows of its partial hours at
+     * either end, [day start, first whole hour) and [last whole hour, day end), summed as the hourly statement
+     * sums them. A day of a whole-hour zone has no partial hour (both edge ranges are empty); a day of Asia/Kolkata
+     * (+5:30) reads 23 hourly rows and two half hours of raw rows; so any local day equals its raw sums, at the
+     * cost of at most one extra hour of raw rows.
      */
     static final String DAILY = """
             WITH days AS (%3$s),
             open AS (
-                SELECT d.customer_id, d.day, local_day_end(d.day, d.tz) AS day_end,
-                       local_day_whole_hours(d.day, d.tz) AS whole
+                SELECT d.customer_id, d.day, local_day_end(d.day, d.tz) AS day_end
                 FROM days d WHERE NOT EXISTS (SELECT 1 FROM aggregation_failed_buckets f
                     WHERE f.customer_id = d.customer_id AND f.period = 'DAILY' AND f.period_start = d.day)),
+            bounds AS (
+                SELECT o.customer_id, o.day, o.day_end,
+                       CASE WHEN date_trunc('hour', o.day, 'UTC') = o.day THEN o.day
+                            ELSE date_trunc('hour', o.day, 'UTC') + interval '1 hour' END AS first_hour,
+                       date_trunc('hour', o.day_end, 'UTC') AS last_hour
+                FROM open o),
+            parts AS (
+                SELECT h.customer_id, d.day, h.event_type, h.feature_id, h.provider, h.model, h.event_count,
+                       h.unpriced_count, h.input_tokens, h.cached_input_tokens, h.cache_write_tokens, h.output_tokens,
+                       h.quantity, h.cost_usd, h.credits
+                FROM bounds d
+                JOIN usage_rollups h ON h.customer_id = d.customer_id AND h.period = 'HOURLY'
+                     AND h.period_start >= d.first_hour AND h.period_start < d.last_hour
+                UNION ALL
+                SELECT u.customer_id, d.day, u.event_type, u.feature_id, coalesce(u.provider, ''),
+                       coalesce(u.model, ''), %4$s
+                FROM bounds d
+                CROSS JOIN LATERAL (VALUES (d.day, d.first_hour), (d.last_hour, d.day_end)) edge(lo, hi)
+                JOIN rollup_source u ON u.customer_id = d.customer_id AND u.event_time >= edge.lo AND u.event_time < edge.hi
+                GROUP BY u.customer_id, d.day, u.event_type, u.feature_id, coalesce(u.provider, ''), coalesce(u.model, '')),
             daily AS (
                 %1$s
-                SELECT h.customer_id, 'DAILY', d.day, h.event_type, h.feature_id, h.provider, h.model,
-                       sum(h.event_count), sum(h.unpriced_count), sum(h.input_tokens), sum(h.cached_input_tokens),
-                       sum(h.cache_write_tokens), sum(h.output_tokens), sum(h.quantity), sum(h.cost_usd), sum(h.credits), now()
-                FROM open d
-                JOIN usage_rollups h ON h.customer_id = d.customer_id AND h.period = 'HOURLY'
-                     AND h.period_start >= d.day AND h.period_start < d.day_end
-                WHERE d.whole
-                GROUP BY h.customer_id, d.day, h.event_type, h.feature_id, h.provider, h.model
-                UNION ALL
-                SELECT u.customer_id, 'DAILY', d.day, u.event_type, u.feature_id,
-                       coalesce(u.provider, ''), coalesce(u.model, ''), %4$s, now()
-                FROM open d
-                JOIN rollup_source u ON u.customer_id = d.customer_id
-                     AND u.event_time >= d.day AND u.event_time < d.day_end
-                WHERE NOT d.whole
-                GROUP BY u.customer_id, d.day, u.event_type, u.feature_id, coalesce(u.provider, ''), coalesce(u.model, '')
+                SELECT customer_id, 'DAILY', day, event_type, feature_id, provider, model,
+                       sum(event_count), sum(unpriced_count), sum(input_tokens), sum(cached_input_tokens),
+                       sum(cache_write_tokens), sum(output_tokens), sum(quantity), sum(cost_usd), sum(credits), now()
+                FROM parts
+                GROUP BY customer_id, day, event_type, feature_id, provider, model
                 %2$s
                 RETURNING 1)
             SELECT count(*) AS daily_rows FROM daily""";
