@@ -20,8 +20,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  *
  * <p>An incremental run recomputes exactly the hours marked in rollup_dirty (taken by {@link DirtyMarkRepository})
  * and the local days they overlap; a backfill recomputes every hour of an event-time range. Days are the
- * customer's local days in any zone: see {@link RollupStatements#DAILY} for which are summed from hourly rows and
- * which from raw rows.
+ * customer's local days in any zone: their whole UTC hours from hourly rows, their partial edge hours (a +5:30
+ * zone's) from raw rows ({@link RollupStatements#DAILY}).
  *
  * <p>Every statement leaves out the buckets listed in aggregation_failed_buckets, so one known-bad bucket never
  * fails the set-based path; a retry takes its bucket off that list in the same savepoint before recomputing it.

@@ -74,6 +74,10 @@ public final class RollupStatements {
                             ELSE date_trunc('hour', o.day, 'UTC') + interval '1 hour' END AS first_hour,
                        date_trunc('hour', o.day_end, 'UTC') AS last_hour
                 FROM open o),
+            edges AS (
+                SELECT customer_id, day, day AS lo, first_hour AS hi FROM bounds WHERE first_hour > day
+                UNION ALL
+                SELECT customer_id, day, last_hour, day_end FROM bounds WHERE day_end > last_hour),
             parts AS (
                 SELECT h.customer_id, d.day, h.event_type, h.feature_id, h.provider, h.model, h.event_count,
                        h.unpriced_count, h.input_tokens, h.cached_input_tokens, h.cache_write_tokens, h.output_tokens,
@@ -84,9 +88,8 @@ public final class RollupStatements {
                 UNION ALL
                 SELECT u.customer_id, d.day, u.event_type, u.feature_id, coalesce(u.provider, ''),
                        coalesce(u.model, ''), %4$s
-                FROM bounds d
-                CROSS JOIN LATERAL (VALUES (d.day, d.first_hour), (d.last_hour, d.day_end)) edge(lo, hi)
-                JOIN rollup_source u ON u.customer_id = d.customer_id AND u.event_time >= edge.lo AND u.event_time < edge.hi
+                FROM edges d
+                JOIN rollup_source u ON u.customer_id = d.customer_id AND u.event_time >= d.lo AND u.event_time < d.hi
                 GROUP BY u.customer_id, d.day, u.event_type, u.feature_id, coalesce(u.provider, ''), coalesce(u.model, '')),
             daily AS (
                 %1$s
