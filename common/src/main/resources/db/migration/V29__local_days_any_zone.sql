@@ -25,3 +25,8 @@ COMMENT ON COLUMN customers.time_zone IS 'IANA name known to the JVM and to Post
 
 -- When a dirty mark was written: the audit reports marks no run consumed for too long (the job is not running).
 ALTER TABLE rollup_dirty ADD COLUMN marked_at TIMESTAMPTZ NOT NULL DEFAULT now();
+
+-- Days stored before these functions may differ from them on a zone's midnight switch days (the hour between two
+-- midnights, a day after a midnight spring-forward): the next run rebuilds every zoned customer's days once, as
+-- after a change of zone. Customers in UTC are unaffected.
+INSERT INTO rollup_rezoned (customer_id) SELECT id FROM customers WHERE time_zone <> 'UTC';
