@@ -3,7 +3,9 @@ package io.meterline.aggregation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -68,6 +70,38 @@ class AggregationCompletedTest {
         insert(customer, hour.plusMinutes(30), "1", "1000");
         UsageRows.runJob("{}", "SUCCEEDED");
         assertEquals(announced.size(), announced(endpoint).size());
+        exec("UPDATE webhook_endpoints SET enabled = FALSE, disabled_reason = 'ADMIN' WHERE id = $1", Tuple.of(endpoint));
+        Audit.assertClean(customer);
+    }
+
+    @Test
+    void aClosedKolkataDayIsAnnouncedWithItsLocalBounds() {
+        String customer = "agg-done-kolkata-" + UUID.randomUUID();
+        exec("INSERT INTO customers (id, name, time_zone) VALUES ($1, $1, 'Asia/Kolkata')", Tuple.of(customer));
+        exec("INSERT INTO wallets (customer_id) VALUES ($1)", Tuple.of(customer));
+        UUID endpoint = UUID.randomUUID();
+        exec("""
+                INSERT INTO webhook_endpoints (id, customer_id, url, event_types, secret)
+                VALUES ($1, $2, 'http://127.0.0.1:9/', ARRAY['aggregation.completed'], $3)""",
+                Tuple.of(endpoint, customer, WebhookSignature.newSecret()));
+        ZoneId kolkata = ZoneId.of("Asia/Kolkata");
+        LocalDate today = LocalDate.now(kolkata);
+        // the day before yesterday in Kolkata: from 18:30 UTC, closed since yesterday's local midnight
+        OffsetDateTime start = today.minusDays(2).atStartOfDay(kolkata).toOffsetDateTime()
+                .withOffsetSameInstant(ZoneOffset.UTC);
+        OffsetDateTime end = today.minusDays(1).atStartOfDay(kolkata).toOffsetDateTime()
+                .withOffsetSameInstant(ZoneOffset.UTC);
+        insert(customer, start.minusMinutes(10), "1", "1000"); // same UTC hour, the local day before
+        insert(customer, start.plusMinutes(10), "0.5", "500");
+        insert(customer, end.minusMinutes(1), "0.25", "250");
+
+        UsageRows.runJob("{}", "SUCCEEDED");
+        JsonObject daily = find(announced(endpoint), "daily", start);
+        assertEquals("Asia/Kolkata", daily.getString("time_zone"));
+        assertEquals(end.toInstant().toString(), daily.getString("period_end"));
+        assertEquals(2, daily.getInteger("event_count"));
+        assertEquals("0.750000000000000000", daily.getString("cost_usd"));
+        assertEquals("750.000000000000000000", daily.getString("credits"));
         exec("UPDATE webhook_endpoints SET enabled = FALSE, disabled_reason = 'ADMIN' WHERE id = $1", Tuple.of(endpoint));
         Audit.assertClean(customer);
     }

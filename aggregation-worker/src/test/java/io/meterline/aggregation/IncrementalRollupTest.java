@@ -86,6 +86,17 @@ class IncrementalRollupTest {
         starts.forEach(start -> assertEquals(0, OffsetDateTime.parse(start).atZoneSameInstant(
                 ZoneId.of("Europe/Berlin")).toLocalTime().toSecondOfDay(), start + " is a Berlin midnight"));
         Audit.assertClean(customer);
+
+        // to a +5:30 zone: the days are rebuilt from the raw rows, at Kolkata midnights (18:30 UTC)
+        exec("UPDATE customers SET time_zone = 'Asia/Kolkata' WHERE id = $1", Tuple.of(customer));
+        run();
+        List<String> kolkata = UsageRows.rollups(pool, customer).stream().filter(line -> line.startsWith("DAILY"))
+                .toList();
+        assertEquals(List.of("DAILY " + day.minusHours(5).minusMinutes(30) + " 1 100",
+                "DAILY " + day.plusHours(18).plusMinutes(30) + " 1 100"),
+                kolkata.stream().map(line -> String.join(" ", List.of(line.split(" ")).subList(0, 4))).toList(),
+                "10:00 UTC is 15:30 on the first Kolkata day, 23:30 UTC 05:00 on the next");
+        Audit.assertClean(customer);
     }
 
     private List<String> dailyStarts(String customer) {

@@ -1,7 +1,6 @@
 package io.meterline.aggregation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -33,10 +32,11 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 
 /**
- * Random events around daylight-saving switches of America/New_York and Europe/Berlin (March, October, November
- * 2026), stored in one statement as the cost worker stores a batch: the hourly rollups equal the raw sums of
- * their UTC hours, the daily rollups equal the raw sums of the customer's local days (23 or 25 hours on a switch
- * day), late events into the same days keep that true, and a repeated run changes nothing. jqwik generates the
+ * Random events around daylight-saving switches of America/New_York, Europe/Berlin, Australia/Adelaide (+9:30 /
+ * +10:30) and Australia/Lord_Howe (+10:30 / +11), and around local midnights of Asia/Kolkata (+5:30) and
+ * Asia/Kathmandu (+5:45), in 2026, stored in one statement as the cost worker stores a batch: the hourly rollups
+ * equal the raw sums of their UTC hours, the daily rollups equal the raw sums of the customer's local days (23,
+ * 23.5, 24.5 or 25 hours on a switch day; Java's own day arithmetic is the expectation), late events into the same days keep that true, and a repeated run changes nothing. jqwik generates the
  * scenarios (new ones every run; a failure names the scenario); sampled, since each needs the running test's
  * database ({@code @Property} cannot run inside a {@code @QuarkusTest}).
  */
@@ -44,11 +44,32 @@ import net.jqwik.api.Combinators;
 @WithTestResource(MeterlineServices.class)
 class RollupTimeZonePropertyTest {
 
-    private static final int SCENARIOS = 12;
-    /** Each zone's 2026 switches (spring forward, fall back), and for New York the EU's, which are not its own. */
-    private static final Map<String, List<Instant>> SWITCHES = Map.of(
-            "America/New_York", List.of(Instant.parse("2026-03-08T07:00:00Z"), Instant.parse("2026-11-01T06:00:00Z")),
-            "Europe/Berlin", List.of(Instant.parse("2026-03-29T01:00:00Z"), Instant.parse("2026-10-25T01:00:00Z")));
+    /** Random scenarios on top of one per zone and switch. */
+    private static final int RANDOM_SCENARIOS = 4;
+    /**
+     * Each zone's 2026 switches (spring forward, fall back) with the length in minutes of the local day holding
+     * them, and for New York the EU's, which are not its own. Kolkata (+5:30) and Kathmandu (+5:45) have no switch:
+     * their instants are a local midnight, which no whole UTC hour starts. Adelaide switches between +9:30 and
+     * +10:30, Lord Howe between +10:30 and +11 (a 30-minute switch: days of 24.5 and 23.5 hours).
+     */
+    private static final Map<String, List<Around>> SWITCHES = Map.of(
+            "America/New_York", List.of(new Around("2026-03-08T07:00:00Z", 23 * 60),
+                    new Around("2026-11-01T06:00:00Z", 25 * 60), new Around("2026-03-29T01:00:00Z", 24 * 60)),
+            "Europe/Berlin", List.of(new Around("2026-03-29T01:00:00Z", 23 * 60),
+                    new Around("2026-10-25T01:00:00Z", 25 * 60)),
+            "Asia/Kolkata", List.of(new Around("2026-03-01T18:30:00Z", 24 * 60)),
+            "Asia/Kathmandu", List.of(new Around("2026-06-01T18:15:00Z", 24 * 60)),
+            "Australia/Adelaide", List.of(new Around("2026-04-04T16:30:00Z", 25 * 60),
+                    new Around("2026-10-03T16:30:00Z", 23 * 60)),
+            "Australia/Lord_Howe", List.of(new Around("2026-04-04T15:00:00Z", 24 * 60 + 30),
+                    new Around("2026-10-03T15:30:00Z", 23 * 60 + 30)));
+
+    /** An instant events are placed around, and the length of its local day. */
+    record Around(Instant at, int dayMinutes) {
+        Around(String at, int dayMinutes) {
+            this(Instant.parse(at), dayMinutes);
+        }
+    }
 
     @Inject
     Pool pool;
@@ -60,12 +81,15 @@ class RollupTimeZonePropertyTest {
     record Event(int minutes, long tokens, BigDecimal cost) {
     }
 
-    record Scenario(String zone, Instant around, List<Event> events, List<Event> late) {
+    record Scenario(String zone, Around around, List<Event> events, List<Event> late) {
     }
 
     @Test
     void rollupsEqualRawSumsInTheCustomersDaysAcrossDaylightSaving() {
-        for (Scenario scenario : scenarios().sampleStream().limit(SCENARIOS).toList()) {
+        List<Scenario> scenarios = new ArrayList<>();
+        SWITCHES.forEach((zone, arounds) -> arounds.forEach(around -> scenarios.add(scenarios(zone, around).sample())));
+        scenarios.addAll(scenarios().sampleStream().limit(RANDOM_SCENARIOS).toList());
+        for (Scenario scenario : scenarios) {
             check(scenario);
         }
     }
@@ -73,10 +97,10 @@ class RollupTimeZonePropertyTest {
     private void check(Scenario s) {
         String customer = "dst-" + UUID.randomUUID();
         UsageRows.customer(pool, customer, s.zone());
-        insert(customer, s.around(), s.events());
+        insert(customer, s.around().at(), s.events());
         run();
         assertMatches(customer, s, s.events());
-        insert(customer, s.around(), s.late());
+        insert(customer, s.around().at(), s.late());
         run();
         List<Event> all = new ArrayList<>(s.events());
         all.addAll(s.late());
@@ -94,16 +118,16 @@ class RollupTimeZonePropertyTest {
         Map<String, String> hourly = new TreeMap<>();
         Map<String, String> daily = new TreeMap<>();
         for (Event e : events) {
-            Instant at = s.around().plus(Duration.ofMinutes(e.minutes()));
+            Instant at = s.around().at().plus(Duration.ofMinutes(e.minutes()));
             add(hourly, at.truncatedTo(ChronoUnit.HOURS).toString(), e);
             add(daily, at.atZone(zone).toLocalDate().atStartOfDay(zone).toInstant().toString(), e);
         }
         assertEquals(hourly, stored(customer, "HOURLY"), "hourly rollups of " + s);
         assertEquals(daily, stored(customer, "DAILY"), "daily rollups of " + s);
-        Instant switchDay = s.around().atZone(zone).toLocalDate().atStartOfDay(zone).toInstant();
-        Instant nextDay = s.around().atZone(zone).toLocalDate().plusDays(1).atStartOfDay(zone).toInstant();
-        long hours = Duration.between(switchDay, nextDay).toHours();
-        assertTrue(hours == 23 || hours == 25, "the scenario is around a 23- or 25-hour day: " + s);
+        Instant switchDay = s.around().at().atZone(zone).toLocalDate().atStartOfDay(zone).toInstant();
+        Instant nextDay = s.around().at().atZone(zone).toLocalDate().plusDays(1).atStartOfDay(zone).toInstant();
+        assertEquals(s.around().dayMinutes(), Duration.between(switchDay, nextDay).toMinutes(),
+                "the scenario is around the day it means: " + s);
     }
 
     private static void add(Map<String, String> sums, String key, Event e) {
@@ -160,15 +184,18 @@ class RollupTimeZonePropertyTest {
     }
 
     private static Arbitrary<Scenario> scenarios() {
+        return Arbitraries.of(SWITCHES.keySet().stream().sorted().toList())
+                .flatMap(zone -> Arbitraries.of(SWITCHES.get(zone)).flatMap(around -> scenarios(zone, around)));
+    }
+
+    private static Arbitrary<Scenario> scenarios(String zone, Around around) {
         Arbitrary<Event> event = Combinators.combine(
                 Arbitraries.integers().between(-36 * 60, 36 * 60),
                 Arbitraries.longs().between(0, 1_000_000),
                 Arbitraries.bigDecimals().between(BigDecimal.ZERO, new BigDecimal("10")).ofScale(18))
                 .as(Event::new);
-        return Arbitraries.of(SWITCHES.keySet().stream().sorted().toList()).flatMap(zone -> Combinators.combine(
-                Arbitraries.of(SWITCHES.get(zone)), event.list().ofMinSize(1).ofMaxSize(60),
-                event.list().ofMinSize(1).ofMaxSize(10)).as((around, events, late) -> new Scenario(zone, around, events,
-                        late)));
+        return Combinators.combine(event.list().ofMinSize(1).ofMaxSize(60), event.list().ofMinSize(1).ofMaxSize(10))
+                .as((events, late) -> new Scenario(zone, around, events, late));
     }
 
     private JobRow run() {

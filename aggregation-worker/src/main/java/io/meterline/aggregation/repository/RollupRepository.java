@@ -18,9 +18,10 @@ import jakarta.enterprise.context.ApplicationScoped;
  * twice, or for a period that gets a late event, gives the same rows as running it once after the last event:
  * idempotent by construction.
  *
- * <p>An incremental run recomputes exactly the hours marked in rollup_dirty (V27: statement triggers on
- * usage_events, charges and refunds append one row per statement and bucket in the writer's transaction) and the
- * days holding them; a backfill recomputes every hour of an event-time range. Days are the customer's local days.
+ * <p>An incremental run recomputes exactly the hours marked in rollup_dirty (taken by {@link DirtyMarkRepository})
+ * and the local days they overlap; a backfill recomputes every hour of an event-time range. Days are the
+ * customer's local days in any zone: their whole UTC hours from hourly rows, their partial edge hours (a +5:30
+ * zone's) from raw rows ({@link RollupStatements#DAILY}).
  *
  * <p>Every statement leaves out the buckets listed in aggregation_failed_buckets, so one known-bad bucket never
  * fails the set-based path; a retry takes its bucket off that list in the same savepoint before recomputing it.
@@ -61,95 +62,15 @@ public class RollupRepository {
         }
     }
 
-    private static final String INSERT = """
-            INSERT INTO usage_rollups (customer_id, period, period_start, event_type, feature_id, provider, model,
-                event_count, unpriced_count, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens,
-                quantity, cost_usd, credits, updated_at)""";
-
-    /** A recomputed period replaces what was stored for it. */
-    private static final String REPLACE = """
-            ON CONFLICT (customer_id, period, period_start, event_type, feature_id, provider, model) DO UPDATE SET
-                event_count = excluded.event_count, unpriced_count = excluded.unpriced_count,
-                input_tokens = excluded.input_tokens, cached_input_tokens = excluded.cached_input_tokens,
-                cache_write_tokens = excluded.cache_write_tokens, output_tokens = excluded.output_tokens,
-                quantity = excluded.quantity, cost_usd = excluded.cost_usd, credits = excluded.credits,
-                updated_at = excluded.updated_at""";
-
-    private static final String HOURLY = """
-            WITH touched AS (%3$s),
-            hourly AS (
-                %1$s
-                SELECT u.customer_id, 'HOURLY', t.hour, u.event_type, u.feature_id,
-                       coalesce(u.provider, ''), coalesce(u.model, ''),
-                       count(*), count(*) FILTER (WHERE u.status = 'UNPRICED'),
-                       sum(u.input_tokens), sum(u.cached_input_tokens), sum(u.cache_write_tokens), sum(u.output_tokens),
-                       coalesce(sum(u.quantity), 0), coalesce(sum(u.cost_usd), 0), coalesce(sum(u.credits), 0), now()
-                FROM touched t
-                JOIN rollup_source u ON u.customer_id = t.customer_id
-                     AND u.event_time >= t.hour AND u.event_time < t.hour + interval '1 hour'
-                GROUP BY u.customer_id, t.hour, u.event_type, u.feature_id, coalesce(u.provider, ''), coalesce(u.model, '')
-                %2$s
-                RETURNING 1)
-            SELECT count(*) AS hourly_rows, (SELECT count(*) FROM touched) AS hours FROM hourly""";
-
-    /**
-     * Days, in each customer's time zone (customers.time_zone, UTC when the customer is unknown), are rebuilt from
-     * their hourly rows, already recomputed (or failed and left as they were). A local day is [local midnight,
-     * next local midnight): 23 or 25 hourly rows on daylight-saving days; zones are whole-hour offsets, so a local
-     * day is always a run of whole UTC hours.
-     */
-    private static final String DAILY = """
-            WITH days AS (
-                SELECT DISTINCT t.customer_id, date_trunc('day', t.hour, z.tz) AS day, z.tz FROM (%3$s) t
-                CROSS JOIN LATERAL (SELECT coalesce(max(c.time_zone), 'UTC') AS tz FROM customers c
-                                    WHERE c.id = t.customer_id) z),
-            open AS (
-                SELECT * FROM days d WHERE NOT EXISTS (SELECT 1 FROM aggregation_failed_buckets f
-                    WHERE f.customer_id = d.customer_id AND f.period = 'DAILY' AND f.period_start = d.day)),
-            daily AS (
-                %1$s
-                SELECT h.customer_id, 'DAILY', d.day, h.event_type, h.feature_id, h.provider, h.model,
-                       sum(h.event_count), sum(h.unpriced_count), sum(h.input_tokens), sum(h.cached_input_tokens),
-                       sum(h.cache_write_tokens), sum(h.output_tokens), sum(h.quantity), sum(h.cost_usd), sum(h.credits), now()
-                FROM open d
-                JOIN usage_rollups h ON h.customer_id = d.customer_id AND h.period = 'HOURLY'
-                     AND h.period_start >= d.day AND h.period_start < ((d.day AT TIME ZONE d.tz) + interval '1 day') AT TIME ZONE d.tz
-                GROUP BY h.customer_id, d.day, h.event_type, h.feature_id, h.provider, h.model
-                %2$s
-                RETURNING 1)
-            SELECT count(*) AS daily_rows FROM daily""";
-
-    /** The local days (start instants) of the given hours, in their customers' zones, ordered. */
-    private static final String DAYS_OF = """
-            SELECT DISTINCT t.customer_id, date_trunc('day', t.hour, z.tz) AS hour FROM (%s) t
-            CROSS JOIN LATERAL (SELECT coalesce(max(c.time_zone), 'UTC') AS tz FROM customers c
-                                WHERE c.id = t.customer_id) z
-            ORDER BY 1, 2""";
-
-    /** Takes every dirty mark this statement sees (writers that commit later are the next run's). */
-    private static final String CLAIM_DIRTY = """
-            WITH taken AS (DELETE FROM rollup_dirty RETURNING customer_id, hour)
-            SELECT DISTINCT customer_id, hour FROM taken ORDER BY 1, 2""";
-
-    /**
-     * Takes the customers whose zone changed, deletes their daily rows (days of the old zone) and answers every
-     * hour they have an hourly row for, whose days are then rebuilt in the new zone.
-     */
-    private static final String CLAIM_REZONED = """
-            WITH taken AS (DELETE FROM rollup_rezoned RETURNING customer_id),
-            gone AS (DELETE FROM usage_rollups WHERE period = 'DAILY' AND customer_id IN (SELECT customer_id FROM taken))
-            SELECT DISTINCT customer_id, period_start AS hour FROM usage_rollups
-            WHERE period = 'HOURLY' AND customer_id IN (SELECT customer_id FROM taken) ORDER BY 1, 2""";
-
     /**
      * The set-based path: recomputes every hour (and its day) the source selects in [from, to), in two statements.
      * A data error in any bucket fails the whole call.
      */
     public Uni<Written> recompute(SqlConnection tx, OffsetDateTime from, OffsetDateTime to) {
         Tuple window = Tuple.of(from, to);
-        return tx.preparedQuery(HOURLY.formatted(INSERT, REPLACE, touched(Source.IN_RANGE.hours))).execute(window)
+        return tx.preparedQuery(RollupStatements.hourly(touched(Source.IN_RANGE.hours))).execute(window)
                 .map(rows -> rows.iterator().next())
-                .flatMap(hourly -> tx.preparedQuery(DAILY.formatted(INSERT, REPLACE, Source.IN_RANGE.hours))
+                .flatMap(hourly -> tx.preparedQuery(RollupStatements.daily(Source.IN_RANGE.hours))
                         .execute(window).map(rows -> new Written(hourly.getLong("hours"), hourly.getLong("hourly_rows"),
                                 rows.iterator().next().getLong("daily_rows"))));
     }
@@ -165,19 +86,9 @@ public class RollupRepository {
         return recomputeHours(tx, hours).flatMap(hourly -> recomputeDays(tx, all).map(hourly::plus));
     }
 
-    /** Takes the dirty hours (rollup_dirty); the caller's transaction makes the take final or undoes it. */
-    public Uni<List<Hour>> claimDirty(SqlConnection tx) {
-        return tx.query(CLAIM_DIRTY).execute().map(RollupRepository::hours);
-    }
-
-    /** Takes the re-zoned customers, drops their daily rows, and answers their hours (see CLAIM_REZONED). */
-    public Uni<List<Hour>> claimRezoned(SqlConnection tx) {
-        return tx.query(CLAIM_REZONED).execute().map(RollupRepository::hours);
-    }
-
     /** The customers' local days of the given hours, as (customer, day start). */
     public Uni<List<Hour>> daysOf(SqlConnection tx, List<Hour> hours) {
-        return tx.preparedQuery(DAYS_OF.formatted(Source.GIVEN.hours)).execute(given(hours))
+        return tx.preparedQuery(RollupStatements.DAYS_OF.formatted(Source.GIVEN.hours)).execute(given(hours))
                 .map(RollupRepository::hours);
     }
 
@@ -187,7 +98,7 @@ public class RollupRepository {
                 + ") touched ORDER BY 1, 2").execute(Tuple.of(from, to)).map(RollupRepository::hours);
     }
 
-    private static List<Hour> hours(RowSet<Row> rows) {
+    static List<Hour> hours(RowSet<Row> rows) {
         List<Hour> hours = new ArrayList<>(rows.rowCount());
         rows.forEach(row -> hours.add(new Hour(row.getString("customer_id"), row.getOffsetDateTime("hour"))));
         return hours;
@@ -198,7 +109,7 @@ public class RollupRepository {
         if (hours.isEmpty()) {
             return Uni.createFrom().item(Written.NONE);
         }
-        return tx.preparedQuery(HOURLY.formatted(INSERT, REPLACE, touched(Source.GIVEN.hours))).execute(given(hours))
+        return tx.preparedQuery(RollupStatements.hourly(touched(Source.GIVEN.hours))).execute(given(hours))
                 .map(rows -> rows.iterator().next())
                 .map(row -> new Written(row.getLong("hours"), row.getLong("hourly_rows"), 0));
     }
@@ -208,7 +119,7 @@ public class RollupRepository {
         if (hours.isEmpty()) {
             return Uni.createFrom().item(Written.NONE);
         }
-        return tx.preparedQuery(DAILY.formatted(INSERT, REPLACE, Source.GIVEN.hours)).execute(given(hours))
+        return tx.preparedQuery(RollupStatements.daily(Source.GIVEN.hours)).execute(given(hours))
                 .map(rows -> new Written(0, 0, rows.iterator().next().getLong("daily_rows")));
     }
 

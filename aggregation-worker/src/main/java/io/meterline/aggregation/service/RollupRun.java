@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import io.meterline.aggregation.repository.DirtyMarkRepository;
 import io.meterline.aggregation.repository.FailedBucketRepository;
 import io.meterline.aggregation.repository.FailedBucketRepository.FailedBucket;
 import io.meterline.aggregation.repository.RollupRepository;
@@ -43,10 +44,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class RollupRun {
 
     private final RollupRepository rollups;
+    private final DirtyMarkRepository marks;
     private final FailedBucketRepository failedBuckets;
 
-    public RollupRun(RollupRepository rollups, FailedBucketRepository failedBuckets) {
+    public RollupRun(RollupRepository rollups, DirtyMarkRepository marks, FailedBucketRepository failedBuckets) {
         this.rollups = rollups;
+        this.marks = marks;
         this.failedBuckets = failedBuckets;
     }
 
@@ -83,7 +86,7 @@ public class RollupRun {
      */
     public Uni<Outcome> incremental(SqlConnection tx, UUID jobId) {
         Tally tally = new Tally();
-        return rollups.claimDirty(tx).flatMap(hours -> rollups.claimRezoned(tx).map(days -> new Work(hours, days)))
+        return marks.claimDirty(tx).flatMap(hours -> marks.claimRezoned(tx).map(days -> new Work(hours, days)))
                 .flatMap(work -> run(tx, jobId, tally, () -> rollups.recompute(tx, work.hours(), work.dayHours()),
                         () -> Uni.createFrom().item(work))
                         .map(ignored -> {
@@ -160,7 +163,7 @@ public class RollupRun {
                 .flatMap(ignored -> days(tx, jobId, hours, tally));
     }
 
-    /** Rebuilds the (local) day of each hour, each day in its own savepoint. */
+    /** Rebuilds the local days the hours overlap (two for an hour across a :30 midnight), each in its own savepoint. */
     private Uni<Void> days(SqlConnection tx, UUID jobId, List<Hour> hours, Tally tally) {
         if (hours.isEmpty()) {
             return Uni.createFrom().voidItem();

@@ -14,10 +14,10 @@ import io.vertx.mutiny.sqlclient.Row;
  */
 final class PeriodTotals {
 
-    /** The end of period {@code r}: an hour later, or the next local midnight of the customer's zone. */
+    /** The end of period {@code r}: an hour later, or the next local day's start in the customer's zone (V29). */
     static final String PERIOD_END = """
             CASE WHEN r.period = 'HOURLY' THEN r.period_start + interval '1 hour'
-                 ELSE ((r.period_start AT TIME ZONE tz.name) + interval '1 day') AT TIME ZONE tz.name END""";
+                 ELSE local_day_end(r.period_start, tz.name) END""";
 
     /** The customer's zone as {@code tz.name} (UTC for a customer without a row); joined LATERAL on r. */
     static final String ZONE = """

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.meterline.aggregation.repository.RollupRepository.Hour;
+import io.meterline.aggregation.repository.RollupStatements;
 import io.meterline.common.webhook.WebhookEvent;
 import io.meterline.common.webhook.WebhookEventTypes;
 import io.meterline.common.webhook.WebhookOutbox;
@@ -17,7 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Announces {@code aggregation.updated} for each closed period (already announced by aggregation.completed, so in
  * aggregation_closed_periods) that an incremental run recomputed with different totals: late usage, re-priced or
- * re-rated usage, a charge or a refund in a closed hour, and so in its local day.
+ * re-rated usage, a charge or a refund in a closed hour, and so in the local days it overlaps.
  *
  * <p>Once per change: the totals last announced are stored with the period (aggregation_closed_periods.totals)
  * and replaced in the same statement that finds the difference, in the run's transaction (which holds the
@@ -33,9 +34,7 @@ public class UpdatedPeriods {
             periods AS (
                 SELECT customer_id, 'HOURLY' AS period, hour AS period_start FROM given
                 UNION
-                SELECT g.customer_id, 'DAILY', date_trunc('day', g.hour, z.name) FROM given g
-                CROSS JOIN LATERAL (SELECT coalesce(max(cu.time_zone), 'UTC') AS name FROM customers cu
-                                    WHERE cu.id = g.customer_id) z),
+                SELECT customer_id, 'DAILY', day FROM (%4$s) days),
             totals AS (
                 SELECT r.customer_id, r.period, r.period_start, tz.name AS time_zone, %1$s AS period_end, %2$s
                 FROM periods p
@@ -52,7 +51,7 @@ public class UpdatedPeriods {
                 RETURNING a.customer_id, a.period, a.period_start)
             SELECT t.*, clock_timestamp() AS occurred_at FROM totals t JOIN changed USING (customer_id, period, period_start)
             ORDER BY t.customer_id, t.period, t.period_start""".formatted(PeriodTotals.PERIOD_END, PeriodTotals.SUMS,
-            PeriodTotals.ZONE);
+            PeriodTotals.ZONE, RollupStatements.DAYS_OF_HOURS.formatted("SELECT customer_id, hour FROM given"));
 
     /** Finds the closed periods of {@code hours} (and their days) whose totals changed and enqueues them. */
     public Uni<Integer> announce(SqlConnection tx, List<Hour> hours) {

@@ -281,30 +281,46 @@ public final class Invariants {
                                                                       AND r.request_id = w.top_up_requested_id)
                     """),
             new Check("rollup_daily",
-                    "each daily rollup equals the sum of the hourly rollups of its local day (the customer's "
-                            + "time_zone, 23 to 25 hours)",
+                    "each daily rollup whose raw rows settled equals the raw sums of its local day (the customer's "
+                            + "time_zone, any offset: local_day_start, V29), and every settled day has its rollup",
                     """
-                    WITH hourly AS (
-                        SELECT h.customer_id, date_trunc('day', h.period_start, coalesce(c.time_zone, 'UTC')) AS day,
-                               h.event_type, h.feature_id, h.provider, h.model, sum(h.event_count) AS event_count,
-                               sum(h.unpriced_count) AS unpriced_count, sum(h.input_tokens) AS input_tokens,
-                               sum(h.cached_input_tokens) AS cached_input_tokens,
+                    WITH raw AS (
+                        SELECT h.customer_id, local_day_start(h.event_time, coalesce(c.time_zone, 'UTC')) AS day,
+                               h.event_type, h.feature_id, coalesce(h.provider, '') AS provider,
+                               coalesce(h.model, '') AS model, count(*) AS event_count,
+                               count(*) FILTER (WHERE h.status = 'UNPRICED') AS unpriced_count,
+                               sum(h.input_tokens) AS input_tokens, sum(h.cached_input_tokens) AS cached_input_tokens,
                                sum(h.cache_write_tokens) AS cache_write_tokens, sum(h.output_tokens) AS output_tokens,
-                               sum(h.quantity) AS quantity, sum(h.cost_usd) AS cost_usd, sum(h.credits) AS credits
-                        FROM usage_rollups h LEFT JOIN customers c ON c.id = h.customer_id
-                        WHERE h.period = 'HOURLY' AND %2$s
+                               coalesce(sum(h.quantity), 0) AS quantity, coalesce(sum(h.cost_usd), 0) AS cost_usd,
+                               coalesce(sum(h.credits), 0) AS credits, max(h.changed_at) AS changed
+                        FROM rollup_source h LEFT JOIN customers c ON c.id = h.customer_id
+                        WHERE %2$s AND h.status IN ('PRICED', 'UNPRICED')
                         GROUP BY 1, 2, 3, 4, 5, 6
-                    ), daily AS (
+                    ), roll AS (
                         SELECT customer_id, period_start AS day, event_type, feature_id, provider, model, event_count,
                                unpriced_count, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens,
-                               quantity, cost_usd, credits
+                               quantity, cost_usd, credits, updated_at
                         FROM usage_rollups WHERE period = 'DAILY' AND %1$s
+                    ), days AS (
+                        SELECT coalesce(c.customer_id, r.customer_id) AS customer_id, coalesce(c.day, r.day) AS day,
+                               c.changed, r.computed
+                        FROM (SELECT customer_id, day, max(changed) AS changed FROM raw GROUP BY 1, 2) c
+                        FULL JOIN (SELECT customer_id, day, max(updated_at) AS computed FROM roll GROUP BY 1, 2) r
+                               ON r.customer_id = c.customer_id AND r.day = c.day
+                    ), settled AS (
+                        SELECT customer_id, day FROM days
+                        WHERE CASE WHEN computed IS NULL
+                                   THEN changed + $2::text::interval < (SELECT max(to_time) FROM aggregation_jobs
+                                                                 WHERE status = 'SUCCEEDED' AND trigger = 'SCHEDULE')
+                                   ELSE changed IS NULL OR changed + $2::text::interval < computed END
                     )
                     SELECT coalesce(a.customer_id, b.customer_id) || ' ' || coalesce(a.day, b.day) || ' '
                         || coalesce(a.event_type, b.event_type) || '/' || coalesce(a.feature_id, b.feature_id) AS example
-                    FROM hourly a
-                    FULL JOIN daily b ON b.customer_id = a.customer_id AND b.day = a.day AND b.event_type = a.event_type
+                    FROM raw a
+                    FULL JOIN roll b ON b.customer_id = a.customer_id AND b.day = a.day AND b.event_type = a.event_type
                          AND b.feature_id = a.feature_id AND b.provider = a.provider AND b.model = a.model
+                    JOIN settled s ON s.customer_id = coalesce(a.customer_id, b.customer_id)
+                                  AND s.day = coalesce(a.day, b.day)
                     WHERE (a.event_count, a.unpriced_count, a.input_tokens, a.cached_input_tokens, a.cache_write_tokens,
                            a.output_tokens, a.quantity, a.cost_usd, a.credits)
                           IS DISTINCT FROM

@@ -13,6 +13,10 @@ public interface AuditConfig {
     @WithDefault("10m")
     Duration pendingMaxAge();
 
+    /** A dirty rollup mark no aggregation run consumed after this long is reported (the job is not running). */
+    @WithDefault("10m")
+    Duration dirtyMaxAge();
+
     /** How long after its raw rows last changed a rollup must agree with them (the aggregation look-back and more). */
     @WithDefault("10m")
     Duration rollupSettle();

@@ -12,17 +12,22 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Runs the billing invariants over Postgres and the Kafka backlog; see {@link Invariants}. */
+/**
+ * Runs the billing invariants over Postgres ({@link Invariants}), then the two backlogs a stopped job leaves:
+ * dirty rollup marks ({@link RollupBacklog}) and the Kafka backlog ({@link KafkaBacklog}).
+ */
 @ApplicationScoped
 public class AuditService {
 
     private final Pool pool;
     private final KafkaBacklog backlog;
+    private final RollupBacklog dirty;
     private final AuditConfig config;
 
-    public AuditService(Pool pool, KafkaBacklog backlog, AuditConfig config) {
+    public AuditService(Pool pool, KafkaBacklog backlog, RollupBacklog dirty, AuditConfig config) {
         this.pool = pool;
         this.backlog = backlog;
+        this.dirty = dirty;
         this.config = config;
     }
 
@@ -32,6 +37,12 @@ public class AuditService {
         Duration rollupSettle = settle != null ? settle : config.rollupSettle();
         Duration maxAge = pendingMaxAge != null ? pendingMaxAge : config.pendingMaxAge();
         return Invariants.check(pool, customerId, rollupSettle, config.examples())
+                .chain(checks -> dirty.stale(pool, customerId, config.dirtyMaxAge(), config.examples())
+                        .map(stale -> {
+                            List<AuditCheck> withStale = new ArrayList<>(checks);
+                            withStale.add(stale);
+                            return withStale;
+                        }))
                 .chain(checks -> Uni.createFrom()
                         .item(() -> backlog.stuck(config.usageEventsTopic(), config.consumerGroup(), maxAge,
                                 config.examples()))

@@ -37,11 +37,13 @@ public class CustomerService {
     private final Pool pool;
     private final CustomerRepository customers;
     private final WalletRepository wallets;
+    private final PostgresTimeZones zones;
 
-    public CustomerService(Pool pool, CustomerRepository customers, WalletRepository wallets) {
+    public CustomerService(Pool pool, CustomerRepository customers, WalletRepository wallets, PostgresTimeZones zones) {
         this.pool = pool;
         this.customers = customers;
         this.wallets = wallets;
+        this.zones = zones;
     }
 
     public Uni<Created> create(CreateCustomerRequest request) {
@@ -58,12 +60,12 @@ public class CustomerService {
         BigDecimal threshold = Objects.requireNonNullElse(request.lowBalanceThreshold(), BigDecimal.ZERO);
         BigDecimal multiplier = Objects.requireNonNullElse(request.priceMultiplier(), BigDecimal.ONE);
         String zone = Objects.requireNonNullElse(request.timeZone(), TimeZones.DEFAULT);
-        return pool.withTransaction(tx -> customers.insertIfAbsent(tx, id, request.name(), request.email(), multiplier,
-                        zone)
+        return zones.require(request.timeZone()).flatMap(known -> pool.withTransaction(tx -> customers
+                .insertIfAbsent(tx, id, request.name(), request.email(), multiplier, zone)
                 .flatMap(inserted -> inserted == null
                         ? customers.find(tx, id).map(existing -> sameOrConflict(existing, request, threshold,
                                 multiplier, zone))
-                        : wallets.insert(tx, id, threshold).map(w -> new Created(view(inserted.withWallet(w)), true))));
+                        : wallets.insert(tx, id, threshold).map(w -> new Created(view(inserted.withWallet(w)), true)))));
     }
 
     public Uni<CustomerView> get(String id) {
@@ -88,8 +90,8 @@ public class CustomerService {
         validateAutoTopUp(v, request.autoTopUp());
         v.throwIfInvalid();
         AutoTopUpRequest topUp = request.autoTopUp();
-        return pool.withTransaction(tx -> customers.update(tx, id, request.name(), request.email(),
-                        request.priceMultiplier(), request.timeZone())
+        return zones.require(request.timeZone()).flatMap(known -> pool.withTransaction(tx -> customers
+                .update(tx, id, request.name(), request.email(), request.priceMultiplier(), request.timeZone())
                 .flatMap(found -> {
                     if (!found) {
                         throw notFound(id);
@@ -99,7 +101,7 @@ public class CustomerService {
                 })
                 .flatMap(ignored -> topUp == null ? Uni.createFrom().item(true)
                         : wallets.updateAutoTopUp(tx, id, topUp.threshold(), topUp.target()))
-                .flatMap(ignored -> customers.find(tx, id)))
+                .flatMap(ignored -> customers.find(tx, id))))
                 .map(row -> view(require(row, id)));
     }
 

@@ -37,7 +37,7 @@ public class UsageResource {
             description = "Answered from the rollups the aggregation worker writes (so recent usage appears once it "
                     + "has run). period_start in [from, to); defaults: period daily, to now, from 1 day (hourly) or "
                     + "30 days (daily) earlier; at most 31 days hourly, 366 daily. Paged like every list. Daily periods are the "
-                    + "customer's local days (time_zone in the answer; 23 or 25 hours on daylight-saving days).")
+                    + "customer's local days in any zone (time_zone in the answer; 23 to 25 hours on daylight-saving days).")
     @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "by model", value = """
             {"customer_id": "acme-corp", "period": "daily", "from": "2025-06-01T00:00:00Z", "to": "2025-06-03T00:00:00Z",
              "group_by": "model", "time_zone": "UTC", "data": [{"period_start": "2025-06-01T00:00:00Z", "provider": "openai",

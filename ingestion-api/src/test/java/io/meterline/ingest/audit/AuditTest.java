@@ -47,7 +47,7 @@ class AuditTest {
                         "rollup_daily", "pending_too_old", "grants_match_balance", "allocations_match_rows",
                         "grant_remaining_matches_allocations", "expired_grants_at_zero", "charge_refund_ledger",
                         "refunds_within_original", "plan_periods_match_grants", "top_up_once_per_crossing",
-                        "holds_match_reservations"));
+                        "holds_match_reservations", "rollup_dirty_too_old"));
         Audit.assertClean(customer);
     }
 
@@ -95,18 +95,25 @@ class AuditTest {
     @Test
     void aDailyRollupOfAnotherDayThanTheCustomersIsReported() throws SQLException {
         String customer = customer("tz-broken");
-        sql("UPDATE customers SET time_zone = 'Europe/Berlin' WHERE id = ?", customer);
-        // 23:00 on 1 June and 01:00 on 2 June in Berlin (CEST), rolled into the UTC day of 1 June
-        for (String hour : new String[] { "2026-06-01T21:00:00Z", "2026-06-01T23:00:00Z" }) {
-            sql(rollup("HOURLY", hour), customer);
+        sql("UPDATE customers SET time_zone = 'Asia/Kolkata' WHERE id = ?", customer);
+        // raw rows at 23:50 on 1 June and 00:10 on 2 June in Kolkata (+5:30), both in the UTC day of 1 June
+        for (String at : new String[] { "2026-06-01T18:20:00Z", "2026-06-01T18:40:00Z" }) {
+            sql("""
+                    INSERT INTO usage_events (customer_id, dedup_key, event_id, event_type, feature_id, event_time,
+                                              received_at, status, input_tokens, quantity, cost_usd, credits)
+                    VALUES (?, gen_random_uuid()::text, gen_random_uuid(), 'TOKEN_USAGE', 'chat', '%s', now(),
+                            'UNPRICED', 10, 0, 0, 0)""".formatted(at), customer);
         }
         sql(rollup("DAILY", "2026-06-01T00:00:00Z").replace("1, 10", "2, 20"), customer);
         admin().queryParam("customer_id", customer).queryParam("settle_seconds", 0).get(AUDIT).then().statusCode(200)
-                .body("checks.find { it.name == 'rollup_daily' }.violations", equalTo(3));
-        // the Berlin days: 1 June from 2026-05-31T22:00Z, 2 June from 2026-06-01T22:00Z
+                .body("checks.find { it.name == 'rollup_daily' }.violations", greaterThanOrEqualTo(1))
+                .body("checks.find { it.name == 'rollup_daily' }.examples",
+                        hasItem(startsWith(customer + " 2026-06-01 00:00:00+00")));
+        // the Kolkata days: 1 June from 2026-05-31T18:30Z, 2 June from 2026-06-01T18:30Z (not whole UTC hours)
         sql("DELETE FROM usage_rollups WHERE customer_id = ? AND period = 'DAILY'", customer);
-        sql(rollup("DAILY", "2026-05-31T22:00:00Z"), customer);
-        sql(rollup("DAILY", "2026-06-01T22:00:00Z"), customer);
+        sql(rollup("DAILY", "2026-05-31T18:30:00Z"), customer);
+        sql(rollup("DAILY", "2026-06-01T18:30:00Z"), customer);
+        sql("UPDATE usage_rollups SET unpriced_count = event_count WHERE customer_id = ?", customer);
         admin().queryParam("customer_id", customer).queryParam("settle_seconds", 0).get(AUDIT).then().statusCode(200)
                 .body("checks.find { it.name == 'rollup_daily' }.violations", equalTo(0));
     }
@@ -129,6 +136,22 @@ class AuditTest {
                 .body("violations", equalTo(1))
                 .body("checks.find { it.name == 'holds_match_reservations' }.examples[0]",
                         startsWith(customer + " held 3"));
+    }
+
+    @Test
+    void aDirtyMarkNoRunConsumedIsReported() throws SQLException {
+        String customer = customer("dirty-old");
+        // a mark an hour old: no aggregation run took it (the job is not running)
+        sql("""
+                INSERT INTO rollup_dirty (customer_id, hour, marked_at)
+                VALUES (?, '2026-06-01T10:00:00Z', now() - interval '1 hour')""", customer);
+        admin().queryParam("customer_id", customer).get(AUDIT).then().statusCode(200)
+                .body("violations", equalTo(1))
+                .body("checks.find { it.name == 'rollup_dirty_too_old' }.examples[0]",
+                        startsWith(customer + " 2026-06-01 10:00:00"));
+        sql("DELETE FROM rollup_dirty WHERE customer_id = ?", customer);
+        admin().queryParam("customer_id", customer).get(AUDIT).then().statusCode(200)
+                .body("checks.find { it.name == 'rollup_dirty_too_old' }.violations", equalTo(0));
     }
 
     @Test
