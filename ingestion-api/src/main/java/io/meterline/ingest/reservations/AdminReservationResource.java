@@ -10,6 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.meterline.ingest.charges.Outcome;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -47,7 +48,7 @@ public class AdminReservationResource {
     @APIResponse(responseCode = "409", description = "IDEMPOTENCY_CONFLICT")
     @APIResponse(responseCode = "422", description = "A field is invalid; nothing was held")
     public Uni<RestResponse<ReservationView>> reserve(@RestPath String id, ReservationRequest request) {
-        return reservations.reserve(id, request).map(ReservationResource::answer);
+        return reservations.reserve(id, request).map(Outcome::response);
     }
 
     @GET

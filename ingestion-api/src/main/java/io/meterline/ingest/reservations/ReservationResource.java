@@ -59,7 +59,7 @@ public class ReservationResource {
     @APIResponse(responseCode = "422", description = "A field is invalid (details name it); nothing was held")
     public Uni<RestResponse<ReservationView>> reserve(HttpHeaders headers, ReservationRequest request) {
         return auth.authenticate(headers).flatMap(p -> reservations.reserve(p.customerId(), request))
-                .map(ReservationResource::answer);
+                .map(Outcome::response);
     }
 
     @GET
@@ -83,10 +83,5 @@ public class ReservationResource {
             + "the status)")
     public Uni<ReservationView> release(HttpHeaders headers, @RestPath("reservation_id") String reservationId) {
         return auth.authenticate(headers).flatMap(p -> reservations.release(p.customerId(), reservationId));
-    }
-
-    static RestResponse<ReservationView> answer(Outcome<ReservationView> outcome) {
-        return RestResponse.status(outcome.created() ? RestResponse.Status.CREATED : RestResponse.Status.OK,
-                outcome.view());
     }
 }
