@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
+import io.meterline.common.ledger.HoldRequest;
 import io.meterline.common.ledger.Holds;
 import io.meterline.common.ledger.Ledger;
 import io.meterline.common.ledger.Posting;
@@ -73,7 +74,7 @@ class ReservationSweepTest {
     }
 
     private void hold(String customer, String id, String estimate) {
-        assertEquals("CREATED", Holds.hold(pool, customer, id, new BigDecimal(estimate), null, null, 300)
+        assertEquals("CREATED", Holds.hold(pool, new HoldRequest(customer, id, new BigDecimal(estimate), null, null, 300))
                 .await().atMost(WAIT).outcome());
     }
 

@@ -1,6 +1,5 @@
 package io.meterline.common.ledger;
 
-import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
 
@@ -20,6 +19,11 @@ public final class Holds {
             SELECT outcome, estimate, feature_id, metadata::text AS metadata, status, expires_at, settled_amount,
                    settled_kind, settled_id, created_at, closed_at, balance, held, spend_mode
             FROM ledger_hold($1, $2, $3::text::numeric, $4, $5::text::jsonb, $6)""";
+    private static final String HOLD_MANY = """
+            SELECT item, outcome, estimate, feature_id, metadata::text AS metadata, status, expires_at, settled_amount,
+                   settled_kind, settled_id, created_at, closed_at, balance, held, spend_mode
+            FROM ledger_hold_many($1::text[], $2::text[], $3::text[]::numeric[], $4::text[], $5::text[]::jsonb[],
+                                  $6::int4[])""";
     private static final String RELEASE = """
             SELECT outcome, estimate, feature_id, metadata::text AS metadata, status, expires_at, settled_amount,
                    settled_kind, settled_id, created_at, closed_at
@@ -37,16 +41,49 @@ public final class Holds {
      * its stale holds, answers an existing reservation of that id (EXISTING), refuses a HARD wallet whose available
      * balance is below the estimate (INSUFFICIENT, nothing written), else inserts it and adds it to held (CREATED).
      */
-    public static Uni<HoldOutcome> hold(SqlClient sql, String customerId, String reservationId,
-            BigDecimal estimate, String featureId, String metadataJson, int ttlSeconds) {
-        return sql.preparedQuery(HOLD).execute(Tuple.from(Arrays.<Object>asList(customerId, reservationId,
-                estimate.toPlainString(), featureId, metadataJson, ttlSeconds))).map(rows -> {
-                    Row row = rows.iterator().next();
-                    String outcome = row.getString("outcome");
-                    Hold hold = row.getString("status") == null ? null : Hold.from(row, customerId, reservationId);
-                    return new HoldOutcome(outcome, hold, row.getBigDecimal("balance"), row.getBigDecimal("held"),
-                            row.getString("spend_mode"));
+    public static Uni<HoldOutcome> hold(SqlClient sql, HoldRequest request) {
+        return sql.preparedQuery(HOLD).execute(Tuple.from(Arrays.<Object>asList(request.customerId(),
+                request.reservationId(), request.estimate().toPlainString(), request.featureId(),
+                request.metadataJson(), request.ttlSeconds()))).map(rows -> outcome(rows.iterator().next(), request));
+    }
+
+    /**
+     * Holds a batch in ONE statement and commit ({@code ledger_hold_many}): the batch's wallets are locked in
+     * customer_id order, then each request is decided as {@link #hold} decides it, in list order (a later request
+     * sees the earlier ones: the same reservation id twice is CREATED then EXISTING, and a HARD wallet's available
+     * balance counts the holds before it). Answers one outcome per request, in list order. A statement error rolls
+     * back the whole batch (nothing held); callers then decide each request alone.
+     */
+    public static Uni<List<HoldOutcome>> holdMany(SqlClient sql, List<HoldRequest> requests) {
+        int n = requests.size();
+        String[] customers = new String[n], reservations = new String[n], estimates = new String[n];
+        String[] features = new String[n], metadata = new String[n];
+        Integer[] ttls = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            HoldRequest r = requests.get(i);
+            customers[i] = r.customerId();
+            reservations[i] = r.reservationId();
+            estimates[i] = r.estimate().toPlainString();
+            features[i] = r.featureId();
+            metadata[i] = r.metadataJson();
+            ttls[i] = r.ttlSeconds();
+        }
+        return sql.preparedQuery(HOLD_MANY).execute(Tuple.of(customers, reservations, estimates, features, metadata,
+                ttls)).map(rows -> {
+                    HoldOutcome[] outcomes = new HoldOutcome[n];
+                    for (Row row : rows) {
+                        int item = row.getInteger("item") - 1;
+                        outcomes[item] = outcome(row, requests.get(item));
+                    }
+                    return Arrays.asList(outcomes);
                 });
+    }
+
+    private static HoldOutcome outcome(Row row, HoldRequest request) {
+        Hold hold = row.getString("status") == null ? null
+                : Hold.from(row, request.customerId(), request.reservationId());
+        return new HoldOutcome(row.getString("outcome"), hold, row.getBigDecimal("balance"), row.getBigDecimal("held"),
+                row.getString("spend_mode"));
     }
 
     /** Releases an OPEN reservation: RELEASED, or CLOSED with it as it is, or NOT_FOUND (hold null). */

@@ -17,9 +17,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * wallet's unique key, so a charge or refund can never be posted twice even past every other guard). A CHARGE is
  * limited to the available balance of a HARD wallet ({@link Posting#withinAvailable}); a REFUND never is.
  *
- * <p>The row's id is taken from the ledger's identity sequence before the charge or refund row is inserted, so that
- * row holds its ledger_tx_id from the start (the cost worker does the same for BURN rows). A refund also knows the
- * ledger row it reverses ({@code originalLedgerTxId}: the charge's CHARGE row or the event's BURN row), the row
+ * <p>The row's id is taken from the ledger's identity sequence before (refunds, {@link #nextId}) or by (charges, in
+ * their INSERT) the insert of the charge or refund row, so that row holds its ledger_tx_id from the start (the cost
+ * worker does the same for BURN rows). A refund also knows the ledger row it reverses ({@code originalLedgerTxId}: the charge's CHARGE row or the event's BURN row), the row
  * whose grants the REFUND restores.
  */
 final class ChargeLedger {

@@ -1,6 +1,7 @@
 package io.meterline.ingest.charges;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Arrays;
 
 import io.meterline.common.ledger.LedgerEntry;
@@ -14,10 +15,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class ChargeRepository {
 
+    /** The CHARGE row's id is taken from the ledger's identity sequence here (see {@link ChargeLedger}). */
     private static final String INSERT = """
             INSERT INTO charges (customer_id, request_id, amount, feature_id, description, metadata, ledger_tx_id)
-            VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7)
-            ON CONFLICT (customer_id, request_id) DO NOTHING""";
+            VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, nextval(pg_get_serial_sequence('wallet_transactions', 'id')))
+            ON CONFLICT (customer_id, request_id) DO NOTHING
+            RETURNING ledger_tx_id, created_at, metadata::text AS metadata""";
 
     /** The charge, its ledger row (t.*) and the sum of its refunds, as of this statement. */
     private static final String FIND = """
@@ -31,14 +34,24 @@ public class ChargeRepository {
             WHERE c.customer_id = $1 AND c.request_id = $2""";
 
     /**
-     * Inserts the charge unless its request_id is taken; true when inserted. A concurrent insert of the same key
-     * waits for the other transaction and then inserts nothing, so the loser can read the winner's row.
+     * Inserts the charge unless its request_id is taken: what was stored, or null when nothing was inserted. A
+     * concurrent insert of the same key waits for the other transaction and then inserts nothing, so the loser can
+     * read the winner's row.
      */
-    public Uni<Boolean> insert(SqlClient tx, String customerId, ChargeRequest request, String metadata,
-            long ledgerTxId) {
+    public Uni<Inserted> insert(SqlClient tx, String customerId, ChargeRequest request, String metadata) {
         return tx.preparedQuery(INSERT).execute(Tuple.from(Arrays.asList(customerId, request.requestId(),
-                request.amount(), request.featureId(), request.description(), metadata, ledgerTxId)))
-                .map(rows -> rows.rowCount() == 1);
+                request.amount(), request.featureId(), request.description(), metadata))).map(rows -> {
+                    if (rows.rowCount() == 0) {
+                        return null;
+                    }
+                    Row row = rows.iterator().next();
+                    return new Inserted(row.getLong("ledger_tx_id"), row.getOffsetDateTime("created_at").toInstant(),
+                            row.getString("metadata"));
+                });
+    }
+
+    /** A new charge as stored: the id its CHARGE ledger row must take, its time, its metadata as Postgres keeps it. */
+    public record Inserted(long ledgerTxId, Instant createdAt, String metadata) {
     }
 
     /** The customer's charge, or null. */

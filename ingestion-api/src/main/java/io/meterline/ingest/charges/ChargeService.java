@@ -1,5 +1,6 @@
 package io.meterline.ingest.charges;
 
+import java.math.BigDecimal;
 import java.util.Objects;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,10 +60,10 @@ public class ChargeService {
 
     public Uni<Outcome<ChargeView>> charge(String customerId, ChargeRequest request) {
         String metadata = validate(request);
-        return pool.withTransaction(tx -> ChargeLedger.nextId(tx)
-                .flatMap(id -> charges.insert(tx, customerId, request, metadata, id).flatMap(inserted -> inserted
-                        ? post(tx, customerId, request, id)
-                        : charges.find(tx, customerId, request.requestId()).map(existing -> replay(existing, request)))))
+        return pool.withTransaction(tx -> charges.insert(tx, customerId, request, metadata)
+                .flatMap(inserted -> inserted != null
+                        ? post(tx, customerId, request, inserted)
+                        : charges.find(tx, customerId, request.requestId()).map(existing -> replay(existing, request))))
                 .onFailure(SqlErrors::isForeignKeyViolation).transform(e -> CustomerService.notFound(customerId))
                 .onFailure(SqlErrors::isUniqueViolation).transform(e -> new ApiException(409, "IDEMPOTENCY_CONFLICT",
                         "The ledger key charge:" + request.requestId() + " is already used by another wallet write"))
@@ -87,12 +88,19 @@ public class ChargeService {
         });
     }
 
-    private Uni<Outcome<ChargeView>> post(SqlClient tx, String customerId, ChargeRequest request, long ledgerId) {
+    /**
+     * The CHARGE row (this locks the wallet until the commit), its outbox record, then the commit: nothing else is
+     * sent while the lock is held, since every hold and charge of the wallet waits for it. The answer is built
+     * from what was written (a new charge has no refunds) instead of being read back.
+     */
+    private Uni<Outcome<ChargeView>> post(SqlClient tx, String customerId, ChargeRequest request,
+            ChargeRepository.Inserted inserted) {
         return ChargeLedger.charge(tx, customerId, request.requestId(), request.amount(), request.description(),
-                ledgerId, request.reservationId())
-                .flatMap(entry -> outbox.insert(tx, customerId, records.charge(request, request.metadata(), entry)))
-                .flatMap(ignored -> charges.find(tx, customerId, request.requestId()))
-                .map(row -> new Outcome<>(ChargeView.of(row), true));
+                inserted.ledgerTxId(), request.reservationId())
+                .flatMap(entry -> outbox.insert(tx, customerId, records.charge(request, request.metadata(), entry))
+                        .map(ignored -> new Outcome<>(ChargeView.of(new ChargeRow(customerId, request.requestId(),
+                                request.amount(), request.featureId(), request.description(), inserted.metadata(),
+                                inserted.createdAt(), BigDecimal.ZERO, entry)), true)));
     }
 
     /** Same request_id: the original charge, unless amount or feature_id differ. */

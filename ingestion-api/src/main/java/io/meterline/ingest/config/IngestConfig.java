@@ -70,6 +70,19 @@ public interface IngestConfig {
     @WithDefault("2s")
     Duration redisBackoff();
 
+    /** Group commit of holds (reservations/HoldBatcher). */
+    Reservations reservations();
+
+    interface Reservations {
+        /** Hold batches written at once; each takes a pooled connection while it runs. */
+        @WithDefault("4")
+        int batchesInFlight();
+
+        /** Most holds written in one statement. */
+        @WithDefault("256")
+        int maxBatch();
+    }
+
     /** Publishing of charges and refunds to the wallet-movements topic (through wallet_movement_outbox). */
     Movements movements();
 

@@ -1,7 +1,5 @@
 package io.meterline.ingest.reservations;
 
-import java.math.BigDecimal;
-
 import io.meterline.common.ledger.Hold;
 import io.meterline.common.ledger.HoldOutcome;
 import io.meterline.common.ledger.Holds;
@@ -11,7 +9,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Reservations: writes only through the ledger's hold functions ({@link Holds}), reads here. A read shows an OPEN
+ * Reservations: writes only through the ledger's hold functions ({@link Holds}; holds through {@link HoldBatcher}),
+ * reads here. A read shows an OPEN
  * reservation past its expiry as EXPIRED (closed at expires_at), as the next hold or sweep will record it.
  */
 @ApplicationScoped
@@ -23,11 +22,6 @@ public class ReservationRepository {
                    expires_at, settled_amount, settled_kind, settled_id, created_at,
                    CASE WHEN status = 'OPEN' AND expires_at <= now() THEN expires_at ELSE closed_at END AS closed_at
             FROM reservations WHERE customer_id = $1 AND reservation_id = $2""";
-
-    public Uni<HoldOutcome> hold(SqlClient sql, String customerId, String reservationId, BigDecimal estimate,
-            String featureId, String metadata, int ttlSeconds) {
-        return Holds.hold(sql, customerId, reservationId, estimate, featureId, metadata, ttlSeconds);
-    }
 
     public Uni<HoldOutcome> release(SqlClient sql, String customerId, String reservationId) {
         return Holds.release(sql, customerId, reservationId);

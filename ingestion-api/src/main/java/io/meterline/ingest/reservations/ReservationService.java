@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meterline.common.error.FieldError;
 import io.meterline.common.ledger.Hold;
 import io.meterline.common.ledger.HoldOutcome;
+import io.meterline.common.ledger.HoldRequest;
 import io.meterline.common.validation.UsageEventRules;
 import io.meterline.ingest.charges.Outcome;
 import io.meterline.ingest.config.IngestConfig;
@@ -26,8 +27,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Reservations (spend control): hold credits before an action, release them, read them. Each write is ONE call of
- * a ledger hold function (one round trip, in its own statement's transaction), which locks the wallet and decides
- * there: idempotency by (customer, reservation_id) — the same id again answers the stored reservation, with another
+ * a ledger hold function (one round trip, in its own statement's transaction; concurrent holds share one statement
+ * and commit through {@link HoldBatcher}), which locks the wallet and decides there: idempotency by (customer, reservation_id) — the same id again answers the stored reservation, with another
  * estimate or feature 409 — and, on a HARD wallet, 402 when available &lt; estimate, nothing written. Settling is
  * done by the event or charge that names the reservation (cost worker, {@code ChargeService}).
  */
@@ -40,13 +41,15 @@ public class ReservationService {
 
     private final Pool pool;
     private final ReservationRepository reservations;
+    private final HoldBatcher holds;
     private final ObjectMapper mapper;
     private final int maxMetadataBytes;
 
-    public ReservationService(Pool pool, ReservationRepository reservations, ObjectMapper mapper,
+    public ReservationService(Pool pool, ReservationRepository reservations, HoldBatcher holds, ObjectMapper mapper,
             IngestConfig config) {
         this.pool = pool;
         this.reservations = reservations;
+        this.holds = holds;
         this.mapper = mapper;
         this.maxMetadataBytes = config.maxMetadataBytes();
     }
@@ -54,8 +57,8 @@ public class ReservationService {
     public Uni<Outcome<ReservationView>> reserve(String customerId, ReservationRequest request) {
         String metadata = validate(request);
         int ttl = request.ttlSeconds() == null ? DEFAULT_TTL_SECONDS : request.ttlSeconds();
-        return reservations.hold(pool, customerId, request.reservationId(), request.estimate(), request.featureId(),
-                metadata, ttl).map(o -> switch (o.outcome()) {
+        return holds.hold(new HoldRequest(customerId, request.reservationId(), request.estimate(),
+                request.featureId(), metadata, ttl)).map(o -> switch (o.outcome()) {
                     case "CREATED" -> new Outcome<>(ReservationView.of(o), true);
                     case "EXISTING" -> new Outcome<>(replay(o, request), false);
                     case "INSUFFICIENT" -> throw new InsufficientCredits(o.available(), "estimate", request.estimate());
