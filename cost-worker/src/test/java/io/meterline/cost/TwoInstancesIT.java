@@ -61,10 +61,13 @@ class TwoInstancesIT {
     private static final Duration WAIT = Duration.ofMinutes(3);
     /** mp.messaging.incoming.usage-events-in.concurrency in application.properties: 6 partitions, 6 members. */
     private static final int CONSUMERS_PER_INSTANCE = 3;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     static MeterlineServices services;
     static Map<String, String> config;
     static String group;
+    /** One admin client for the whole test: the membership polls would otherwise open one every 100 ms. */
+    static AdminClient admin;
     static final List<Process> processes = new ArrayList<>();
 
     @BeforeAll
@@ -72,11 +75,14 @@ class TwoInstancesIT {
         services = new MeterlineServices();
         config = services.start();
         group = "cost-worker-it-" + config.get("meterline.test.run-id");
+        admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestEndpoints.get().kafkaBootstrap()));
     }
 
     @AfterAll
     static void stop() {
         processes.forEach(Process::destroyForcibly);
+        admin.close();
         services.stop();
     }
 
@@ -193,7 +199,7 @@ class TwoInstancesIT {
 
     private static int status(int port, String path) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
@@ -204,25 +210,16 @@ class TwoInstancesIT {
     }
 
     private static double metric(int port, String name) throws IOException, InterruptedException {
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        String body = HTTP.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString())
                 .body();
         Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*\\})? ([0-9.E+-]+)$").matcher(body);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
-    private static AdminClient admin() {
-        return AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestEndpoints.get().kafkaBootstrap()));
-    }
-
     private static int assignedMembers() throws Exception {
-        try (AdminClient admin = admin()) {
-            ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all().get()
-                    .get(group);
-            return (int) description.members().stream()
-                    .filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
-        }
+        ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+        return (int) description.members().stream().filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
     }
 
     /**
@@ -231,25 +228,20 @@ class TwoInstancesIT {
      * are removed at once through the admin API (KIP-345), which is what the timeout would do later.
      */
     private static void removeStaticMembers() throws Exception {
-        try (AdminClient admin = admin()) {
-            List<MemberToRemove> stopped = admin.describeConsumerGroups(List.of(group)).all().get().get(group)
-                    .members().stream().flatMap(m -> m.groupInstanceId().stream()).map(MemberToRemove::new).toList();
-            if (!stopped.isEmpty()) {
-                admin.removeMembersFromConsumerGroup(group, new RemoveMembersFromConsumerGroupOptions(stopped))
-                        .all().get();
-            }
+        List<MemberToRemove> stopped = admin.describeConsumerGroups(List.of(group)).all().get().get(group)
+                .members().stream().flatMap(m -> m.groupInstanceId().stream()).map(MemberToRemove::new).toList();
+        if (!stopped.isEmpty()) {
+            admin.removeMembersFromConsumerGroup(group, new RemoveMembersFromConsumerGroupOptions(stopped)).all().get();
         }
     }
 
     private static void rewindGroup() throws Exception {
         String topic = config.get("meterline.topics.usage-events");
-        try (AdminClient admin = admin()) {
-            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
-            Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
-            for (int p = 0; p < partitions; p++) {
-                start.put(new TopicPartition(topic, p), new OffsetAndMetadata(0));
-            }
-            admin.alterConsumerGroupOffsets(group, start).all().get();
+        int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            start.put(new TopicPartition(topic, p), new OffsetAndMetadata(0));
         }
+        admin.alterConsumerGroupOffsets(group, start).all().get();
     }
 }
