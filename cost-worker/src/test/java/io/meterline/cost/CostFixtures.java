@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -22,7 +22,7 @@ import io.meterline.common.JsonCustomizer;
 import io.meterline.testing.Audit;
 import io.meterline.common.event.EventType;
 import io.meterline.common.event.UsageEventV1;
-import io.meterline.testing.TestEndpoints;
+import io.meterline.testing.TestDb;
 
 /**
  * Test data over plain JDBC against the test database: customers with wallets (and the TOP_UP row that explains
@@ -95,42 +95,67 @@ public final class CostFixtures {
     }
 
     /**
-     * The three ledger invariants of the issue, for one wallet, computed here independently of the audit: the
-     * ledger chains in seq order, balance = sum(amount), and each BURN row's credits equal the credits of the
+     * The three ledger invariants of the issue, for each given wallet, computed here independently of the audit:
+     * the ledger chains in seq order, balance = sum(amount), and each BURN row's credits equal the credits of the
      * usage rows linked to it (and its event_count their number); also: every PRICED row is linked to a BURN, no
-     * UNPRICED row is. Then the audit itself must report nothing for the customer.
+     * UNPRICED row is. Then the audit itself must report nothing for these customers. Each invariant is one query
+     * over all the wallets that lists the offending rows, so the failure names every one of them.
      */
-    public static void assertLedgerInvariants(String customer) {
-        List<List<Object>> ledger = rows("""
-                SELECT id, type, amount, balance_before, balance_after, event_count FROM wallet_transactions
-                WHERE customer_id = ? ORDER BY seq
-                """, customer);
-        BigDecimal running = BigDecimal.ZERO;
-        for (List<Object> row : ledger) {
-            BigDecimal amount = (BigDecimal) row.get(2);
-            assertEquals(0, running.compareTo((BigDecimal) row.get(3)), "ledger chains at tx " + row.get(0));
-            running = running.add(amount);
-            assertEquals(0, running.compareTo((BigDecimal) row.get(4)), "balance_after of tx " + row.get(0));
-            if ("BURN".equals(row.get(1))) {
-                List<Object> linked = rows("""
-                        SELECT coalesce(sum(coalesce(original_credits, credits)), 0), count(*) FROM usage_events
-                        WHERE customer_id = ? AND ledger_tx_id = ?
-                        """, customer, row.get(0)).get(0);
-                assertEquals(0, amount.negate().compareTo((BigDecimal) linked.get(0)), "burn = linked credits");
-                assertEquals(((Number) row.get(5)).longValue(), ((Number) linked.get(1)).longValue(), "event_count");
-            }
-        }
-        assertEquals(0, running.compareTo(balance(customer)), "balance = sum of ledger amounts for " + customer);
-        assertEquals(0, count("""
-                SELECT count(*) FROM usage_events u LEFT JOIN wallet_transactions t ON t.id = u.ledger_tx_id
-                WHERE u.customer_id = ? AND ((u.status = 'PRICED' AND (t.id IS NULL OR t.type <> 'BURN'
+    public static void assertLedgerInvariants(String... customers) {
+        assertNone("ledger chains and balance_after", customers, """
+                SELECT CASE WHEN balance_before <> running - amount
+                            THEN 'ledger chains at tx ' || id || ' (' || customer_id || ' seq ' || seq || ')'
+                            ELSE 'balance_after of tx ' || id || ' (' || customer_id || ' seq ' || seq || ')' END
+                FROM (SELECT id, customer_id, seq, amount, balance_before, balance_after,
+                             sum(amount) OVER (PARTITION BY customer_id ORDER BY seq ROWS UNBOUNDED PRECEDING)
+                                 AS running
+                      FROM wallet_transactions WHERE customer_id = ANY(?)) t
+                WHERE balance_before <> running - amount OR balance_after <> running
+                ORDER BY customer_id, seq
+                """);
+        assertNone("balance = sum of ledger amounts", customers, """
+                SELECT c.id || ' balance ' || coalesce(w.balance::text, 'no wallet') || ' ledger '
+                    || coalesce((SELECT sum(amount) FROM wallet_transactions t WHERE t.customer_id = c.id), 0)
+                FROM unnest(?::text[]) c(id) LEFT JOIN wallets w ON w.customer_id = c.id
+                WHERE w.balance IS DISTINCT FROM
+                      coalesce((SELECT sum(amount) FROM wallet_transactions t WHERE t.customer_id = c.id), 0)
+                ORDER BY c.id
+                """);
+        assertNone("burn = linked credits, event_count = linked rows", customers, """
+                SELECT 'BURN tx ' || t.id || ' (' || t.customer_id || ') amount ' || t.amount || ' event_count '
+                    || coalesce(t.event_count::text, 'null') || ', linked credits ' || coalesce(u.credits, 0)
+                    || ' in ' || coalesce(u.n, 0) || ' rows'
+                FROM wallet_transactions t
+                LEFT JOIN (SELECT customer_id, ledger_tx_id, sum(coalesce(original_credits, credits)) AS credits,
+                                  count(*) AS n
+                           FROM usage_events WHERE customer_id = ANY(?) AND ledger_tx_id IS NOT NULL
+                           GROUP BY customer_id, ledger_tx_id) u
+                       ON u.customer_id = t.customer_id AND u.ledger_tx_id = t.id
+                WHERE t.type = 'BURN' AND t.customer_id = ANY(?)
+                  AND (-t.amount <> coalesce(u.credits, 0) OR t.event_count IS DISTINCT FROM coalesce(u.n, 0))
+                ORDER BY t.customer_id, t.seq
+                """);
+        assertNone("priced rows linked to their customer's BURN, unpriced rows unlinked", customers, """
+                SELECT u.status || ' ' || u.customer_id || ' ' || u.dedup_key || ' linked to '
+                    || coalesce(t.type || ' tx ' || t.id || ' of ' || t.customer_id, u.ledger_tx_id::text, 'nothing')
+                FROM usage_events u LEFT JOIN wallet_transactions t ON t.id = u.ledger_tx_id
+                WHERE u.customer_id = ANY(?) AND ((u.status = 'PRICED' AND (t.id IS NULL OR t.type <> 'BURN'
                       OR t.customer_id <> u.customer_id)) OR (u.status = 'UNPRICED' AND u.ledger_tx_id IS NOT NULL))
-                """, customer), "priced rows linked to their customer's BURN, unpriced rows unlinked");
-        Audit.assertClean(customer);
+                ORDER BY u.customer_id, u.dedup_key
+                """);
+        Audit.assertClean(customers);
+    }
+
+    /** Runs {@code sql}, whose every {@code ?} is the customer array, and fails with the rows it lists. */
+    private static void assertNone(String invariant, String[] customers, String sql) {
+        Object[] params = new Object[(int) sql.chars().filter(c -> c == '?').count()];
+        Arrays.fill(params, customers);
+        List<Object> offending = rows(sql, params).stream().map(row -> row.get(0)).toList();
+        assertEquals(List.of(), offending, invariant);
     }
 
     public static void sql(String sql, Object... params) {
-        try (Connection c = connect(); PreparedStatement ps = prepare(c, sql, params)) {
+        try (Connection c = TestDb.connection(); PreparedStatement ps = prepare(c, sql, params)) {
             ps.execute();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
@@ -138,7 +163,7 @@ public final class CostFixtures {
     }
 
     public static List<List<Object>> rows(String sql, Object... params) {
-        try (Connection c = connect(); PreparedStatement ps = prepare(c, sql, params);
+        try (Connection c = TestDb.connection(); PreparedStatement ps = prepare(c, sql, params);
                 ResultSet rs = ps.executeQuery()) {
             List<List<Object>> rows = new ArrayList<>();
             int columns = rs.getMetaData().getColumnCount();
@@ -163,11 +188,6 @@ public final class CostFixtures {
 
     private static BigDecimal queryDecimal(String sql, Object... params) {
         return (BigDecimal) rows(sql, params).get(0).get(0);
-    }
-
-    private static Connection connect() throws SQLException {
-        TestEndpoints e = TestEndpoints.get();
-        return DriverManager.getConnection(e.pgJdbcUrl(), e.pgUser(), e.pgPassword());
     }
 
     private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {

@@ -129,7 +129,7 @@ class HostileEventsTest {
             }
         });
         assertEquals(Set.of(), undecided, "accepted events left PENDING");
-        customers.forEach(CostFixtures::assertLedgerInvariants);
+        CostFixtures.assertLedgerInvariants(customers.toArray(String[]::new));
         Audit.assertClean(ids);
     }
 

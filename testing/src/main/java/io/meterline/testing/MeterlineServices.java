@@ -74,6 +74,7 @@ public class MeterlineServices implements QuarkusTestResourceLifecycleManager {
         // Local services belong to scripts/services.sh; containers are stopped by Testcontainers' reaper.
         TopicSetup.delete(TestEndpoints.get().kafkaBootstrap(), created);
         created.clear();
+        TestDb.closeIdle();
     }
 
     private static void requireReachable(String name, String host, int port) {

@@ -18,13 +18,13 @@ import io.vertx.mutiny.sqlclient.Tuple;
  */
 public final class Invariants {
 
-    /** Parameters of every check: $1 customer id or null (all), $2 settle interval (text), $3 examples. */
+    /** Parameters of every check: $1 customer ids (text[]) or null (all), $2 settle interval (text), $3 examples. */
     private record Check(String name, String invariant, String violations) {
     }
 
-    private static final String CUSTOMER = "($1::text IS NULL OR customer_id = $1)";
+    private static final String CUSTOMER = "($1::text[] IS NULL OR customer_id = ANY($1))";
     /** The same filter on a query whose rollup table is aliased h (its customer_id would be ambiguous). */
-    private static final String CUSTOMER_OF_H = "($1::text IS NULL OR h.customer_id = $1)";
+    private static final String CUSTOMER_OF_H = "($1::text[] IS NULL OR h.customer_id = ANY($1))";
 
     private static final List<Check> CHECKS = List.of(
             new Check("ledger_chain",
@@ -46,7 +46,7 @@ public final class Invariants {
                     FROM wallets w
                     LEFT JOIN LATERAL (SELECT balance_after, seq FROM wallet_transactions t
                                        WHERE t.customer_id = w.customer_id ORDER BY seq DESC LIMIT 1) l ON true
-                    WHERE ($1::text IS NULL OR w.customer_id = $1)
+                    WHERE ($1::text[] IS NULL OR w.customer_id = ANY($1))
                       AND (w.balance <> coalesce(l.balance_after, 0) OR w.ledger_seq <> coalesce(l.seq, 0))
                     """),
             new Check("grants_match_balance",
@@ -60,7 +60,7 @@ public final class Invariants {
                                GROUP BY customer_id) g ON g.customer_id = w.customer_id
                     LEFT JOIN (SELECT customer_id, sum(amount) AS amount FROM ledger_allocations
                                WHERE grant_id IS NULL AND %1$s GROUP BY customer_id) o ON o.customer_id = w.customer_id
-                    WHERE ($1::text IS NULL OR w.customer_id = $1)
+                    WHERE ($1::text[] IS NULL OR w.customer_id = ANY($1))
                       AND (w.balance <> coalesce(g.remaining, 0) - w.overdraft OR w.overdraft <> coalesce(-o.amount, 0))
                     """),
             new Check("allocations_match_rows",
@@ -71,7 +71,7 @@ public final class Invariants {
                     FROM wallet_transactions t
                     LEFT JOIN (SELECT tx_id, sum(amount) AS amount FROM ledger_allocations WHERE %1$s
                                GROUP BY tx_id) a ON a.tx_id = t.id
-                    WHERE ($1::text IS NULL OR t.customer_id = $1) AND t.amount <> coalesce(a.amount, 0)
+                    WHERE ($1::text[] IS NULL OR t.customer_id = ANY($1)) AND t.amount <> coalesce(a.amount, 0)
                     """),
             new Check("grant_remaining_matches_allocations",
                     "each grant's remaining amount is the sum of its allocations, and every allocation names a grant "
@@ -114,7 +114,7 @@ public final class Invariants {
                     FROM subscriptions s
                     LEFT JOIN LATERAL (SELECT max(period_end) AS last_end FROM subscription_periods p
                                        WHERE p.subscription_id = s.id) l ON true
-                    WHERE ($1::text IS NULL OR s.customer_id = $1) AND s.next_period_start <> coalesce(l.last_end, s.starts_at)
+                    WHERE ($1::text[] IS NULL OR s.customer_id = ANY($1)) AND s.next_period_start <> coalesce(l.last_end, s.starts_at)
                     """),
             new Check("holds_match_reservations",
                     "each wallet's held credits are the sum of the estimates of its OPEN reservations",
@@ -123,7 +123,7 @@ public final class Invariants {
                     FROM wallets w
                     LEFT JOIN (SELECT customer_id, sum(estimate) AS estimate FROM reservations
                                WHERE status = 'OPEN' AND %1$s GROUP BY customer_id) r ON r.customer_id = w.customer_id
-                    WHERE ($1::text IS NULL OR w.customer_id = $1) AND w.held <> coalesce(r.estimate, 0)
+                    WHERE ($1::text[] IS NULL OR w.customer_id = ANY($1)) AND w.held <> coalesce(r.estimate, 0)
                     """),
             new Check("burn_matches_usage",
                     "each BURN row's amount is minus the sum of the credits its usage rows were first charged "
@@ -137,7 +137,7 @@ public final class Invariants {
                                FROM usage_events WHERE status = 'PRICED' AND ledger_tx_id IS NOT NULL AND %1$s
                                GROUP BY customer_id, ledger_tx_id) u
                            ON u.customer_id = t.customer_id AND u.ledger_tx_id = t.id
-                    WHERE t.type = 'BURN' AND ($1::text IS NULL OR t.customer_id = $1)
+                    WHERE t.type = 'BURN' AND ($1::text[] IS NULL OR t.customer_id = ANY($1))
                       AND (u.credits IS NULL OR -t.amount <> u.credits OR t.event_count <> u.n)
                     """),
             new Check("rerate_matches_items",
@@ -151,13 +151,13 @@ public final class Invariants {
                                FROM rerate_items WHERE ledger_tx_id IS NOT NULL AND %1$s
                                GROUP BY customer_id, ledger_tx_id) i
                            ON i.customer_id = t.customer_id AND i.ledger_tx_id = t.id
-                    WHERE t.type = 'RERATE' AND ($1::text IS NULL OR t.customer_id = $1)
+                    WHERE t.type = 'RERATE' AND ($1::text[] IS NULL OR t.customer_id = ANY($1))
                       AND (i.diff IS NULL OR t.amount <> i.diff OR t.event_count <> i.n)
                     UNION ALL
                     SELECT i.customer_id || ' ' || i.dedup_key || ' job ' || i.job_id || ' not settled'
                     FROM rerate_items i JOIN rerate_jobs j ON j.id = i.job_id
                     WHERE j.status = 'SUCCEEDED' AND i.ledger_tx_id IS NULL
-                      AND ($1::text IS NULL OR i.customer_id = $1)
+                      AND ($1::text[] IS NULL OR i.customer_id = ANY($1))
                     """),
             new Check("rerated_usage_matches_items",
                     "a re-rated usage row's credits are its original credits plus the differences of its settled "
@@ -170,7 +170,7 @@ public final class Invariants {
                                       bool_and(ledger_tx_id IS NOT NULL) AS settled
                                FROM rerate_items WHERE %1$s GROUP BY customer_id, dedup_key) d
                            ON d.customer_id = u.customer_id AND d.dedup_key = u.dedup_key
-                    WHERE u.status = 'PRICED' AND ($1::text IS NULL OR u.customer_id = $1)
+                    WHERE u.status = 'PRICED' AND ($1::text[] IS NULL OR u.customer_id = ANY($1))
                       AND (u.original_credits IS NOT NULL OR d.diff IS NOT NULL) AND coalesce(d.settled, true)
                       AND u.credits <> coalesce(u.original_credits, u.credits) + coalesce(d.diff, 0)
                     """),
@@ -178,7 +178,7 @@ public final class Invariants {
                     "every PRICED usage row is charged by a BURN row of its own wallet",
                     """
                     SELECT u.customer_id || ' ' || u.dedup_key AS example FROM usage_events u
-                    WHERE u.status = 'PRICED' AND ($1::text IS NULL OR u.customer_id = $1)
+                    WHERE u.status = 'PRICED' AND ($1::text[] IS NULL OR u.customer_id = ANY($1))
                       AND NOT EXISTS (SELECT 1 FROM wallet_transactions t WHERE t.id = u.ledger_tx_id
                                       AND t.customer_id = u.customer_id AND t.type = 'BURN')
                     """),
@@ -212,7 +212,7 @@ public final class Invariants {
                     LEFT JOIN charges c ON c.customer_id = r.customer_id AND c.request_id = r.charge_request_id
                     LEFT JOIN usage_events u ON u.customer_id = r.customer_id AND u.dedup_key = r.event_dedup_key
                                             AND u.status = 'PRICED'
-                    WHERE ($1::text IS NULL OR r.customer_id = $1)
+                    WHERE ($1::text[] IS NULL OR r.customer_id = ANY($1))
                     GROUP BY r.customer_id, r.charge_request_id, r.event_dedup_key
                     HAVING sum(r.amount) > coalesce(min(c.amount), min(u.credits), 0)
                     """),
@@ -276,7 +276,7 @@ public final class Invariants {
                           AND t.seq > r.prev_seq AND t.seq <= r.ledger_seq)
                     UNION ALL
                     SELECT w.customer_id || ' requested ' || w.top_up_requested_id FROM wallets w
-                    WHERE ($1::text IS NULL OR w.customer_id = $1) AND w.top_up_requested_id IS NOT NULL
+                    WHERE ($1::text[] IS NULL OR w.customer_id = ANY($1)) AND w.top_up_requested_id IS NOT NULL
                       AND NOT EXISTS (SELECT 1 FROM top_up_requests r WHERE r.customer_id = w.customer_id
                                                                       AND r.request_id = w.top_up_requested_id)
                     """),
@@ -337,7 +337,17 @@ public final class Invariants {
      * a rollup must agree with them.
      */
     public static Uni<List<AuditCheck>> check(SqlClient pool, String customerId, Duration settle, int examples) {
-        Tuple params = Tuple.of(customerId, settle.toSeconds() + " seconds", examples);
+        return check(pool, customerId == null ? null : List.of(customerId), settle, examples);
+    }
+
+    /**
+     * The same checks over several customers at once (each check is still one query, whatever their number);
+     * {@code customerIds} null checks every customer. Every example names its customer.
+     */
+    public static Uni<List<AuditCheck>> check(SqlClient pool, List<String> customerIds, Duration settle,
+            int examples) {
+        String[] customers = customerIds == null ? null : customerIds.toArray(String[]::new);
+        Tuple params = Tuple.of(customers, settle.toSeconds() + " seconds", examples);
         return Multi.createFrom().iterable(CHECKS)
                 .onItem().transformToUniAndConcatenate(check -> pool.preparedQuery(sql(check)).execute(params)
                         .map(rows -> toCheck(check, rows.iterator().next())))

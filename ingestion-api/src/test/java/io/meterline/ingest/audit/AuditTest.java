@@ -6,9 +6,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import io.meterline.testing.Audit;
 import io.meterline.testing.Kafka;
 import io.meterline.testing.MeterlineServices;
-import io.meterline.testing.TestEndpoints;
+import io.meterline.testing.TestDb;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
@@ -73,6 +74,13 @@ class AuditTest {
                 .body("checks.find { it.name == 'ledger_balance' }.violations", equalTo(1))
                 .body("checks.find { it.name == 'allocations_match_rows' }.violations", equalTo(1))
                 .body("checks.find { it.name == 'priced_has_burn' }.examples", hasItem(customer + " free"));
+        // the tests' audit of many customers at once counts only theirs and names the broken one
+        String clean = customer("clean");
+        topUp(clean, "10", "t1");
+        Audit.assertClean(clean);
+        AssertionError error = assertThrows(AssertionError.class, () -> Audit.assertClean(clean, customer));
+        assertTrue(error.getMessage().contains("ledger_chain (1): [" + customer + " seq 2]"), error.getMessage());
+        assertTrue(error.getMessage().contains("priced_has_burn (1): [" + customer + " free]"), error.getMessage());
     }
 
     @Test
@@ -191,9 +199,7 @@ class AuditTest {
     }
 
     private static void sql(String sql, String customer) throws SQLException {
-        TestEndpoints e = TestEndpoints.get();
-        try (Connection c = DriverManager.getConnection(e.pgJdbcUrl(), e.pgUser(), e.pgPassword());
-                PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = TestDb.connection(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, customer);
             s.executeUpdate();
         }

@@ -3,12 +3,11 @@ package io.meterline.ingest.support;
 import static io.restassured.RestAssured.given;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.UUID;
 
-import io.meterline.testing.TestEndpoints;
+import io.meterline.testing.TestDb;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
@@ -46,8 +45,8 @@ public final class AdminApi {
                 .post("/v1/admin/customers/{id}/wallet/top-ups", customerId).then().statusCode(201);
     }
 
+    /** A connection to the test database, reused across calls ({@link TestDb}); close it to hand it back. */
     public static Connection db() throws SQLException {
-        TestEndpoints e = TestEndpoints.get();
-        return DriverManager.getConnection(e.pgJdbcUrl(), e.pgUser(), e.pgPassword());
+        return TestDb.connection();
     }
 }

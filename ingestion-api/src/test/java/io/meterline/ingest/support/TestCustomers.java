@@ -1,13 +1,12 @@
 package io.meterline.ingest.support;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.UUID;
 
 import io.meterline.ingest.auth.ApiKeys;
-import io.meterline.testing.TestEndpoints;
+import io.meterline.testing.TestDb;
 
 /** Inserts customers and API keys with unique ids straight into the test database (plain JDBC). */
 public final class TestCustomers {
@@ -33,7 +32,7 @@ public final class TestCustomers {
     private static Customer addKey(String id) {
         String key = ApiKeys.generate();
         UUID keyId = UUID.randomUUID();
-        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
+        try (Connection c = TestDb.connection(); PreparedStatement s = c.prepareStatement(
                 "INSERT INTO api_keys (id, customer_id, key_hash, prefix) VALUES (?, ?, ?, ?)")) {
             s.setObject(1, keyId);
             s.setString(2, id);
@@ -56,7 +55,7 @@ public final class TestCustomers {
      */
     public static void storePriced(String customerId, UUID eventId, String costUsd) {
         update("INSERT INTO wallets (customer_id) VALUES (?) ON CONFLICT DO NOTHING", customerId);
-        try (Connection c = connect(); PreparedStatement s = c.prepareStatement("""
+        try (Connection c = TestDb.connection(); PreparedStatement s = c.prepareStatement("""
                 WITH burn AS (
                     SELECT id FROM ledger_post(ARRAY[?], ARRAY['BURN'], ARRAY[-(?::numeric)], ARRAY['burn:' || ?],
                                                ARRAY['test'], ARRAY[1], ARRAY[NULL::bigint]))
@@ -81,7 +80,7 @@ public final class TestCustomers {
     }
 
     private static void update(String sql, String... args) {
-        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = TestDb.connection(); PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 s.setString(i + 1, args[i]);
             }
@@ -89,10 +88,5 @@ public final class TestCustomers {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Connection connect() throws SQLException {
-        TestEndpoints e = TestEndpoints.get();
-        return DriverManager.getConnection(e.pgJdbcUrl(), e.pgUser(), e.pgPassword());
     }
 }
