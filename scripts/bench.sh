@@ -19,9 +19,10 @@
 #   7. the rollup's cost per run at that volume (a run after 10,000 new events, a run with nothing new, and what
 #      the previous watermark rollup would have read) and webhook deliveries per second to a local receiver
 #      (scripts/bench-rollup.sh, which can also run alone).
-#   8. the reservation path: holds offered at a fixed rate (open loop, 2,000/s for 20 s by default) over 50 of
-#      the customers in HARD mode, half of them releasing or settling (by a charge) each hold: achieved rate and
-#      hold latency p50/p95/p99/max from the intended send time. Run alone: ./scripts/bench.sh --only-reservations
+#   8. the reservation path: holds offered at a fixed rate (open loop, 2,000/s for 20 s by default, after 5 s of
+#      warm-up at the same rate) over 50 of the customers in HARD mode, twice: holds only, then with half of the
+#      customers releasing or settling (by a charge) each hold; achieved rate and hold latency p50/p95/p99/max
+#      from the intended send time, and the CPU of each process per hold. Run alone: ./scripts/bench.sh --only-reservations
 #      against an API already running at BENCH_API_URL (with BENCH_ADMIN_TOKEN), e.g. one started by hand.
 # It starts what it needs (services.sh up, the three service jars on their own ports with a bench database and
 # bench topics, a generated admin token) and stops what it started. It ends with one 'BENCH key=value ...' line.
@@ -248,18 +249,44 @@ loadgen() {
   grep -q '^RESULT ' "$file" || ml_die "the load generator printed no RESULT line"
 }
 
-# reservations_step CUSTOMERS_FILE OUTPUT_FILE: step 8 over the first 50 customers of the file, set to HARD mode
-# with credits enough for every hold (so the ledger's check runs on each and refuses none)
+# reservations_step CUSTOMERS_FILE: step 8 over the first 50 customers of the file, set to HARD mode with
+# credits enough for every hold (so the ledger's check runs on each and refuses none): holds only
+# ($OUT/reservations-holds.txt, CPU in $OUT/reservations-holds.cpu), then half of the customers closing each hold
+# ($OUT/reservations.txt, $OUT/reservations.cpu)
 reservations_step() {
-  local customers="$OUT/reservation-customers.txt"
+  local customers="$OUT/reservation-customers.txt" share name
   head -n 50 "$1" >"$customers"
   while read -r id _; do
     ml_admin_ok "200" PATCH "/v1/admin/customers/$id/wallet" '{"spend_mode": "HARD"}' >/dev/null
   done <"$customers"
-  "$ML_ROOT/scripts/loadgen" --reservations --url "$ML_API_URL" --customers-file "$customers" \
-    --rate "$RESERVATION_RATE" --duration "$RESERVATION_SECONDS" --closing-share 0.5 --quiet | tee "$2" \
-    || ml_log "reservations: some holds got no answer (see $2)"
-  grep -q '^RESULT ' "$2" || ml_die "the reservations run printed no RESULT line"
+  for share in 0 0.5; do
+    name=reservations; [ "$share" = 0 ] && name=reservations-holds
+    reservation_ticks >"$OUT/$name.cpu0"
+    "$ML_ROOT/scripts/loadgen" --reservations --url "$ML_API_URL" --customers-file "$customers" \
+      --rate "$RESERVATION_RATE" --duration "$RESERVATION_SECONDS" --closing-share "$share" --quiet | tee "$OUT/$name.txt" \
+      || ml_log "reservations: some holds got no answer (see $OUT/$name.txt)"
+    reservation_ticks >"$OUT/$name.cpu1"
+    grep -q '^RESULT ' "$OUT/$name.txt" || ml_die "the reservations run printed no RESULT line"
+  done
+}
+
+# reservation_ticks: CPU ticks so far of the ingestion API (every process of the jar), Postgres, Kafka and the whole
+# machine (the load generator, which starts and ends within a run, is in "other")
+reservation_ticks() {
+  # shellcheck disable=SC2046 # lists of pids
+  {
+    echo "ingestion-api $(proc_ticks $(pgrep -f 'ingestion-api/target/quarkus-app/quarkus-run.jar'))"
+    echo "postgres $(proc_ticks $(pgrep -x postgres))"
+    echo "kafka $(proc_ticks $(pgrep -f 'kafka\.Kafka'))"
+  }
+  awk '/^cpu / { print "machine", $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat
+}
+
+# reservations_cpu NAME: µs of CPU per hold of each process during run NAME of step 8 (its warm-up included)
+reservations_cpu() {
+  local holds
+  holds=$(( $(result holds "$OUT/$1.txt") + $(awk -v r="$RESERVATION_RATE" 'BEGIN { print int(r * 5) }') ))
+  cpu_per_event "$OUT/$1.cpu0" "$OUT/$1.cpu1" "$holds" | sed 's/ other / other (load generator included) /'
 }
 
 if [ "$ONLY_RESERVATIONS" = true ]; then
@@ -274,8 +301,10 @@ if [ "$ONLY_RESERVATIONS" = true ]; then
     ml_top_up "$id" 1000000000000 "bench-credit"
     printf '%s %s\n' "$id" "$(ml_create_api_key "$id" bench)" >>"$OUT/customers.txt"
   done
-  reservations_step "$OUT/customers.txt" "$OUT/reservations.txt"
-  echo "8. reservations at $RESERVATION_RATE/s  $(result achieved_rate "$OUT/reservations.txt") holds/s achieved, hold latency p50 $(result p50_ms "$OUT/reservations.txt") ms, p95 $(result p95_ms "$OUT/reservations.txt") ms, p99 $(result p99_ms "$OUT/reservations.txt") ms, max $(result max_ms "$OUT/reservations.txt") ms"
+  reservations_step "$OUT/customers.txt"
+  for name in reservations-holds reservations; do
+    echo "8. $name at $RESERVATION_RATE/s  $(result achieved_rate "$OUT/$name.txt") holds/s achieved, hold latency p50 $(result p50_ms "$OUT/$name.txt") ms, p95 $(result p95_ms "$OUT/$name.txt") ms, p99 $(result p99_ms "$OUT/$name.txt") ms, max $(result max_ms "$OUT/$name.txt") ms; CPU $(reservations_cpu "$name")"
+  done
   exit 0
 fi
 
@@ -446,7 +475,7 @@ rollup() { echo "$ROLLUP" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 
 # ------------------------------------------------------------------ 8: the reservation path at a fixed rate
 ml_log "8. reservations at $RESERVATION_RATE holds/s for ${RESERVATION_SECONDS}s"
-reservations_step "$OUT/customers.txt" "$OUT/reservations.txt"
+reservations_step "$OUT/customers.txt"
 
 # ------------------------------------------------------------------ peak RSS, before anything stops
 declare -A RSS
@@ -474,9 +503,12 @@ Meterline benchmark $RUN_TAG ($(date -u +%Y-%m-%dT%H:%M:%SZ), $MACHINE; everythi
 6. peak RSS (VmHWM)              ingestion-api ${RSS[ingestion-api]} MiB, cost-worker ${RSS[cost-worker]} MiB, aggregation-worker ${RSS[aggregation-worker]} MiB
 7. rollup per run                after $(rollup new_events) new events: $(rollup new_hours) hours, $(rollup new_read) raw rows read, $(rollup new_written) rows written, $(rollup new_ms) ms (the watermark rollup: $(rollup watermark_read) rows read)
                                  nothing new: $(rollup idle_hours) hours, $(rollup idle_written) rows written, $(rollup idle_ms) ms; webhooks $(rollup webhook_eps) deliveries/s to a local receiver
-8. reservations at $RESERVATION_RATE/s     $(result achieved_rate "$OUT/reservations.txt") holds/s achieved ($(result created "$OUT/reservations.txt") held, $(result refused "$OUT/reservations.txt") refused, 50 HARD customers, half closing each hold)
-                                 hold latency $(latency "$OUT/reservations.txt") (from the intended send time)
+8. reservations at $RESERVATION_RATE/s     holds only: $(result achieved_rate "$OUT/reservations-holds.txt") holds/s achieved ($(result created "$OUT/reservations-holds.txt") held, $(result refused "$OUT/reservations-holds.txt") refused, 50 HARD customers)
+                                 hold latency $(latency "$OUT/reservations-holds.txt") (from the intended send time)
+                                 CPU $(reservations_cpu reservations-holds)
+                                 half closing each hold: $(result achieved_rate "$OUT/reservations.txt") holds/s achieved, hold latency $(latency "$OUT/reservations.txt")
+                                 CPU $(reservations_cpu reservations)
 
-BENCH run=$RUN_TAG ingest_eps=$INGEST_EPS ingest_p99_ms=$(result p99_ms "$OUT/alone.txt") fixed_rate=$FIXED_RATE ingest_fixed_p99_ms=$(result p99_ms "$OUT/alone-fixed.txt") worker_eps=$WORKER_EPS e2e_eps=$E2E_EPS pipeline_ingest_eps=$(result accepted_eps "$OUT/max.txt") pipeline_fixed_p99_ms=$(result p99_ms "$OUT/fixed.txt") burn_p50_ms=$BURN_P50 burn_p99_ms=$BURN_P99 kafka_eps=$KAFKA_EPS ingest_vs_kafka_pct=$RATIO cpu_us_total=$TOTAL_US cpu_us_ingest=$(cpu ingestion-api) cpu_us_cost=$(cpu cost-worker) cpu_us_ingest_jit=$(cpu ingestion-api:jit) cpu_us_cost_jit=$(cpu cost-worker:jit) cpu_us_kafka=$(cpu kafka) cpu_us_postgres=$(cpu postgres) cpu_us_redis=$(cpu redis) cpu_us_loadgen=$LOADGEN_US cpu_us_other=$OTHER_US alone_cpu_us_total=$ALONE_TOTAL_US alone_cpu_us_ingest=$(cpu ingestion-api "$ALONE_CPU") alone_cpu_us_kafka=$(cpu kafka "$ALONE_CPU") alone_cpu_us_redis=$(cpu redis "$ALONE_CPU") alone_cpu_us_loadgen=$ALONE_LOADGEN_US rss_ingest_mb=${RSS[ingestion-api]} rss_cost_mb=${RSS[cost-worker]} rss_aggregation_mb=${RSS[aggregation-worker]} $ROLLUP reservation_rate=$RESERVATION_RATE reservation_eps=$(result achieved_rate "$OUT/reservations.txt") reservation_p50_ms=$(result p50_ms "$OUT/reservations.txt") reservation_p99_ms=$(result p99_ms "$OUT/reservations.txt") reservation_max_ms=$(result max_ms "$OUT/reservations.txt")
+BENCH run=$RUN_TAG ingest_eps=$INGEST_EPS ingest_p99_ms=$(result p99_ms "$OUT/alone.txt") fixed_rate=$FIXED_RATE ingest_fixed_p99_ms=$(result p99_ms "$OUT/alone-fixed.txt") worker_eps=$WORKER_EPS e2e_eps=$E2E_EPS pipeline_ingest_eps=$(result accepted_eps "$OUT/max.txt") pipeline_fixed_p99_ms=$(result p99_ms "$OUT/fixed.txt") burn_p50_ms=$BURN_P50 burn_p99_ms=$BURN_P99 kafka_eps=$KAFKA_EPS ingest_vs_kafka_pct=$RATIO cpu_us_total=$TOTAL_US cpu_us_ingest=$(cpu ingestion-api) cpu_us_cost=$(cpu cost-worker) cpu_us_ingest_jit=$(cpu ingestion-api:jit) cpu_us_cost_jit=$(cpu cost-worker:jit) cpu_us_kafka=$(cpu kafka) cpu_us_postgres=$(cpu postgres) cpu_us_redis=$(cpu redis) cpu_us_loadgen=$LOADGEN_US cpu_us_other=$OTHER_US alone_cpu_us_total=$ALONE_TOTAL_US alone_cpu_us_ingest=$(cpu ingestion-api "$ALONE_CPU") alone_cpu_us_kafka=$(cpu kafka "$ALONE_CPU") alone_cpu_us_redis=$(cpu redis "$ALONE_CPU") alone_cpu_us_loadgen=$ALONE_LOADGEN_US rss_ingest_mb=${RSS[ingestion-api]} rss_cost_mb=${RSS[cost-worker]} rss_aggregation_mb=${RSS[aggregation-worker]} $ROLLUP reservation_rate=$RESERVATION_RATE reservation_holds_eps=$(result achieved_rate "$OUT/reservations-holds.txt") reservation_holds_p99_ms=$(result p99_ms "$OUT/reservations-holds.txt") reservation_eps=$(result achieved_rate "$OUT/reservations.txt") reservation_p50_ms=$(result p50_ms "$OUT/reservations.txt") reservation_p99_ms=$(result p99_ms "$OUT/reservations.txt") reservation_max_ms=$(result max_ms "$OUT/reservations.txt")
 EOF
 grep '^BENCH ' "$OUT/summary.txt" >>"$ML_ROOT/.local/bench/results.log"

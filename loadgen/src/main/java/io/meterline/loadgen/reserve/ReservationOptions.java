@@ -18,11 +18,13 @@ import java.util.Set;
  * robin; the first {@code closingShare} of the customers also close each hold they got, alternately by releasing
  * it and by a charge that settles it.
  *
+ * @param warmup      holds are first sent this long at the same rate and mix, not measured (the JIT of both
+ *                    sides, the connections, the plan caches: what a long-running API has and a fresh one lacks)
  * @param estimate    credits each hold asks for (a charge that settles one costs half of it)
  * @param concurrency requests in flight at most (= HTTP connections)
  */
 public record ReservationOptions(URI url, List<Customer> customers, double rate, Duration duration,
-                                 double closingShare, String estimate, int concurrency, Duration timeout, long seed,
+                                 Duration warmup, double closingShare, String estimate, int concurrency, Duration timeout, long seed,
                                  boolean progress) {
 
     public static final String USAGE = """
@@ -32,6 +34,7 @@ public record ReservationOptions(URI url, List<Customer> customers, double rate,
               --customer ID:KEY       a customer and its API key; repeatable
               --rate N                offered holds/s, open loop (default 2000)
               --duration SECONDS      length of the run (default 20)
+              --warmup SECONDS        sent first at the same rate and mix, not measured (default 5)
               --closing-share SHARE   share of the customers that release or settle each hold (default 0.5)
               --estimate CREDITS      credits per hold (default 1.5)
               --concurrency N         requests in flight at most = keep-alive connections at most (default 64)
@@ -42,7 +45,7 @@ public record ReservationOptions(URI url, List<Customer> customers, double rate,
             and one 'RESULT key=value ...' line on stdout.
             """;
 
-    private static final Set<String> KNOWN = Set.of("url", "customers-file", "customer", "rate", "duration",
+    private static final Set<String> KNOWN = Set.of("url", "customers-file", "customer", "rate", "duration", "warmup",
             "closing-share", "estimate", "concurrency", "timeout", "seed", "quiet", "reservations");
 
     public ReservationOptions {
@@ -53,6 +56,9 @@ public record ReservationOptions(URI url, List<Customer> customers, double rate,
         if (rate <= 0 || duration.isZero() || duration.isNegative()) {
             throw new IllegalArgumentException("--rate and --duration must be positive");
         }
+        if (warmup.isNegative()) {
+            throw new IllegalArgumentException("--warmup must not be negative");
+        }
         if (concurrency < 1) {
             throw new IllegalArgumentException("--concurrency must be at least 1");
         }
@@ -61,9 +67,14 @@ public record ReservationOptions(URI url, List<Customer> customers, double rate,
         }
     }
 
-    /** Holds to send: rate × duration. */
+    /** Holds measured: rate × duration. */
     public long holds() {
         return Math.round(rate * duration.toMillis() / 1000.0);
+    }
+
+    /** Holds sent before them, not measured: rate × warmup. */
+    public long warmupHolds() {
+        return Math.round(rate * warmup.toMillis() / 1000.0);
     }
 
     /** Whether customer {@code index} closes its holds. */
@@ -98,6 +109,7 @@ public record ReservationOptions(URI url, List<Customer> customers, double rate,
         return new ReservationOptions(URI.create(single.getOrDefault("url", "http://127.0.0.1:8080")), customers,
                 Double.parseDouble(single.getOrDefault("rate", "2000")),
                 Duration.ofMillis(Math.round(Double.parseDouble(single.getOrDefault("duration", "20")) * 1000)),
+                Duration.ofMillis(Math.round(Double.parseDouble(single.getOrDefault("warmup", "5")) * 1000)),
                 Double.parseDouble(single.getOrDefault("closing-share", "0.5")),
                 single.getOrDefault("estimate", "1.5"),
                 Integer.parseInt(single.getOrDefault("concurrency", "64")),

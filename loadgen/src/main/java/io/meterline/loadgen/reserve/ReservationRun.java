@@ -22,6 +22,9 @@ import java.util.concurrent.locks.LockSupport;
  * as latency, not as fewer requests). A closing customer then releases (even n) or settles by a charge (odd n) each
  * hold it got; those follow-ups are counted and timed apart, not in the hold latency.
  *
+ * <p>The first {@code warmup} seconds of holds (same rate, same closes) are sent and answered but not counted:
+ * the figures are those of a warm API, as in production, not of its first seconds of JIT compilation.
+ *
  * <p>At most {@code concurrency} requests are in flight (at most that many keep-alive HTTP/1.1 connections, see
  * {@link HoldClient}): a hold waits for a free slot, and a follow-up reuses its hold's. A server slower than the
  * offered rate thus shows as growing hold latency rather than as thousands of connections opened and timed out.
@@ -55,12 +58,15 @@ public final class ReservationRun {
 
     /** Runs the load; returns the summary text and its RESULT line. */
     public String run() throws InterruptedException {
-        long total = options.holds();
+        long measured = options.holds();
+        long warmup = options.warmupHolds();
+        long total = warmup + measured;
         long periodNanos = Math.round(1e9 / options.rate());
         CompletableFuture<?>[] calls = new CompletableFuture<?>[(int) total];
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
         long nextProgress = start + TimeUnit.SECONDS.toNanos(1);
         long lastSend = start;
+        long measureStart = start + warmup * periodNanos; // the first measured hold's intended time
         for (int n = 0; n < total; n++) {
             long intended = start + n * periodNanos;
             long wait;
@@ -68,31 +74,34 @@ public final class ReservationRun {
                 LockSupport.parkNanos(wait);
             }
             inFlight.acquire();
-            calls[n] = hold(n, intended).whenComplete((ignored, error) -> inFlight.release());
+            calls[n] = hold(n, intended, n >= warmup).whenComplete((ignored, error) -> inFlight.release());
             lastSend = System.nanoTime();
             if (options.progress() && lastSend > nextProgress) {
                 err.printf("[loadgen] %d holds sent%n", n + 1);
                 nextProgress += TimeUnit.SECONDS.toNanos(1);
             }
         }
-        double sendSeconds = (lastSend - start) / 1e9;
+        double sendSeconds = (lastSend - measureStart) / 1e9;
         CompletableFuture.allOf(calls).join();
-        double allSeconds = (System.nanoTime() - start) / 1e9;
+        double allSeconds = (System.nanoTime() - measureStart) / 1e9;
         http.close();
-        return summary(total, sendSeconds, allSeconds);
+        return summary(measured, sendSeconds, allSeconds);
     }
 
-    private CompletableFuture<Void> hold(int n, long intended) {
+    /** Hold n, its close if its customer closes; timed and counted when {@code measured}. */
+    private CompletableFuture<Void> hold(int n, long intended, boolean measured) {
         int index = n % options.customers().size();
         Customer customer = options.customers().get(index);
         String id = "lg-" + options.seed() + "-" + n;
         String body = "{\"reservation_id\":\"" + id + "\",\"estimate\":\"" + options.estimate() + "\"}";
         return http.send(HttpMethod.POST, "/v1/reservations", customer.apiKey(), body).thenCompose(status -> {
             long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - intended);
-            synchronized (holds) {
-                holds.recordValue(Math.min(Math.max(1, micros), MAX_MICROS));
+            if (measured) {
+                synchronized (holds) {
+                    holds.recordValue(Math.min(Math.max(1, micros), MAX_MICROS));
+                }
+                holdStatus.computeIfAbsent(status, s -> new LongAdder()).increment();
             }
-            holdStatus.computeIfAbsent(status, s -> new LongAdder()).increment();
             if (status != 201 || !options.closes(index)) {
                 return CompletableFuture.completedFuture(null);
             }
@@ -103,6 +112,9 @@ public final class ReservationRun {
                     : http.send(HttpMethod.POST, "/v1/charges", customer.apiKey(), "{\"request_id\":\"" + id
                             + "\",\"amount\":\"" + charge + "\",\"reservation_id\":\"" + id + "\"}");
             return close.thenAccept(answer -> {
+                if (!measured) {
+                    return;
+                }
                 long closeMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sent);
                 synchronized (closes) {
                     closes.recordValue(Math.min(Math.max(1, closeMicros), MAX_MICROS));
@@ -120,8 +132,9 @@ public final class ReservationRun {
                 .mapToLong(e -> e.getValue().sum()).sum();
         double achieved = answered / Math.max(allSeconds, 1e-9);
         StringBuilder text = new StringBuilder();
-        text.append(String.format("reservations: %d holds offered at %.0f/s over %d customers (%.0f %% closing)%n",
-                total, options.rate(), options.customers().size(), options.closingShare() * 100));
+        text.append(String.format("reservations: %d holds offered at %.0f/s over %d customers (%.0f %% closing), "
+                + "after a warm-up of %d%n", total, options.rate(), options.customers().size(),
+                options.closingShare() * 100, options.warmupHolds()));
         text.append(String.format("  sent in %.2f s, all answered in %.2f s: %.0f holds/s achieved%n", sendSeconds,
                 allSeconds, achieved));
         text.append(String.format("  hold latency  p50 %s ms, p95 %s ms, p99 %s ms, max %s ms (from the intended send time)%n",

@@ -18,6 +18,7 @@ class ReservationOptionsTest {
         assertEquals(2000, o.rate());
         assertEquals(Duration.ofSeconds(20), o.duration());
         assertEquals(40_000, o.holds());
+        assertEquals(10_000, o.warmupHolds(), "5 s at the same rate first");
         assertEquals("1.5", o.estimate());
         assertTrue(o.closes(0));
         assertTrue(o.closes(1));
@@ -27,14 +28,17 @@ class ReservationOptionsTest {
     @Test
     void optionsAreReadAndCheckedWhenWrong() throws Exception {
         ReservationOptions o = ReservationOptions.parse(new String[] {"--customer", "a:ml_a", "--rate", "50",
-                "--duration", "2.5", "--closing-share", "1", "--estimate", "3", "--seed", "7", "--quiet"});
+                "--duration", "2.5", "--warmup", "0.5", "--closing-share", "1", "--estimate", "3", "--seed", "7", "--quiet"});
         assertEquals(125, o.holds());
+        assertEquals(25, o.warmupHolds());
         assertTrue(o.closes(0));
         assertFalse(o.progress());
         assertEquals(7, o.seed());
         assertThrows(IllegalArgumentException.class, () -> ReservationOptions.parse(new String[] {"--rate", "10"}));
         assertThrows(IllegalArgumentException.class, () -> ReservationOptions.parse(new String[] {"--customer",
                 "a:ml_a", "--closing-share", "2"}));
+        assertThrows(IllegalArgumentException.class, () -> ReservationOptions.parse(new String[] {"--customer",
+                "a:ml_a", "--warmup", "-1"}));
         assertThrows(IllegalArgumentException.class, () -> ReservationOptions.parse(new String[] {"--customer",
                 "a:ml_a", "--events", "10"}));
     }
