@@ -74,7 +74,7 @@ public interface IngestConfig {
     Reservations reservations();
 
     interface Reservations {
-        /** Hold batches written at once; each takes a pooled connection while it runs. */
+        /** Lanes of hold batches (customers split by id hash), each writing one batch at a time. */
         @WithDefault("4")
         int batchesInFlight();
 

@@ -86,6 +86,33 @@ class HoldBatcherTest {
     }
 
     @Test
+    void eachCustomersHoldsAreDecidedInTheirOrderAcrossLanes() {
+        List<Holder> customers = new ArrayList<>();
+        for (int c = 0; c < 6; c++) {
+            customers.add(Holder.create("batch-lane-" + c, "10", "HARD"));
+        }
+        // interleaved: r0 of every customer, then r1 of every customer, ...; 4 credits each, 10 available
+        List<Uni<HoldOutcome>> holds = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            for (Holder h : customers) {
+                holds.add(batcher.hold(request(h, "r" + i, "4")));
+            }
+        }
+        List<HoldOutcome> outcomes = Uni.join().all(holds).andFailFast().await().atMost(WAIT);
+
+        for (int c = 0; c < customers.size(); c++) {
+            List<String> own = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                own.add(outcomes.get(i * customers.size() + c).outcome());
+            }
+            assertEquals(List.of("CREATED", "CREATED", "INSUFFICIENT", "INSUFFICIENT", "INSUFFICIENT",
+                    "INSUFFICIENT", "INSUFFICIENT", "INSUFFICIENT", "INSUFFICIENT", "INSUFFICIENT"), own,
+                    "the first two holds of " + customers.get(c).id() + " fit, in the order they came");
+        }
+        Audit.assertClean(customers.stream().map(Holder::id).toArray(String[]::new));
+    }
+
+    @Test
     void aFailingHoldFailsAloneAndTheOthersAreDecided() {
         Holder h = Holder.create("batch-bad", "50", "SOFT");
         double before = batchCount();
