@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.meterline.common.ledger.HoldOutcome;
@@ -20,6 +24,7 @@ import io.meterline.common.ledger.HoldRequest;
 import io.meterline.common.ledger.Holds;
 import io.meterline.testing.Audit;
 import io.meterline.testing.MeterlineServices;
+import io.meterline.testing.TestDb;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -64,6 +69,29 @@ class HoldBatcherTest {
         assertEquals(0, BigDecimal.ZERO.compareTo(outcomes.get(4).available()), "r3 takes exactly what is left");
         a.api().get("/v1/balance").then().statusCode(200).body("held", equalTo("10.000000000000"));
         Audit.assertClean(a.id(), b.id());
+    }
+
+    @Test
+    void aBatchExpiresItsWalletsStaleHoldsBeforeDecidingTheirHolds() throws Exception {
+        Holder h = Holder.create("batch-stale", "10", "HARD");
+        assertEquals("CREATED", Holds.holdMany(pool, List.of(new HoldRequest(h.id(), "short", new BigDecimal("10"),
+                null, null, 1))).await().atMost(WAIT).get(0).outcome());
+        Awaitility.await().atMost(WAIT).until(() -> {
+            try (Connection c = TestDb.connection(); PreparedStatement due = c.prepareStatement(
+                    "SELECT expires_at <= now() FROM reservations WHERE customer_id = ? AND reservation_id = 'short'")) {
+                due.setString(1, h.id());
+                try (ResultSet rs = due.executeQuery()) {
+                    return rs.next() && rs.getBoolean(1);
+                }
+            }
+        });
+        // nothing expired it yet (no sweep runs here): the batch does, under its lock, before deciding "long"
+        List<HoldOutcome> outcomes = Holds.holdMany(pool, List.of(request(h, "long", "10"), request(h, "more", "1")))
+                .await().atMost(WAIT);
+        assertEquals(List.of("CREATED", "INSUFFICIENT"), outcomes.stream().map(HoldOutcome::outcome).toList());
+        assertEquals(0, new BigDecimal("10").compareTo(outcomes.get(0).held()), "only the new hold is held");
+        h.api().get("/v1/reservations/short").then().statusCode(200).body("status", equalTo("EXPIRED"));
+        Audit.assertClean(h.id());
     }
 
     @Test
