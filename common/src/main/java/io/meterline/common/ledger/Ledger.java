@@ -129,12 +129,21 @@ public final class Ledger {
      */
     public static Uni<List<LedgerEntry>> postSettling(SqlClient tx, List<Posting> postings,
             List<Settlement> settlements) {
+        return execute(tx, POST_SETTLING, postSettlingParams(postings, settlements));
+    }
+
+    /**
+     * The fifteen arguments of ledger_post_settling in statement order: ledger_post_limited's ten arrays, then
+     * ledger_settle's five (empty arrays for no settlement). For SQL that posts through it within a larger statement
+     * (the charges' {@code charge_post}, V34).
+     */
+    public static List<Object> postSettlingParams(List<Posting> postings, List<Settlement> settlements) {
         List<Object> params = params(postings);
         if (params.size() == 9) {
             params.add(new Boolean[postings.size()]);
         }
         params.addAll(Holds.settleParams(settlements));
-        return execute(tx, POST_SETTLING, params);
+        return params;
     }
 
     /** The nine arrays of ledger_post, and the tenth (p_limit) when some posting is limited. */

@@ -38,18 +38,27 @@ final class ChargeLedger {
     }
 
     /**
-     * The CHARGE row; when the charge names {@code reservationId} (else null), that reservation is settled first in
-     * the same statement ({@link Ledger#postSettling}), so its hold is available to the charge.
+     * The ledger arguments of a charge, posted inside {@code charge_post} (V34, one statement), which takes the
+     * ledger id from the charge row it inserts: a CHARGE of minus the amount, limited to the available balance of a
+     * HARD wallet; when the charge names {@code reservationId} (else null) that reservation is settled first
+     * (ledger_post_settling), so its hold is available to the charge. In {@link Ledger#postSettlingParams} order.
      */
-    static Uni<LedgerEntry> charge(SqlClient tx, String customerId, String requestId, BigDecimal amount,
-            String description, long id, String reservationId) {
-        Posting posting = new Posting(customerId, CHARGE, amount.negate(), "charge:" + requestId,
+    static List<Object> chargeParams(String customerId, String requestId, BigDecimal amount, String description,
+            String reservationId) {
+        return Ledger.postSettlingParams(List.of(posting(customerId, requestId, amount, description, 0)),
+                settlements(customerId, requestId, amount, reservationId));
+    }
+
+    private static Posting posting(String customerId, String requestId, BigDecimal amount, String description,
+            long id) {
+        return new Posting(customerId, CHARGE, amount.negate(), "charge:" + requestId,
                 description != null ? description : "charge " + requestId, 0, id).limitedToAvailable();
-        if (reservationId == null) {
-            return Ledger.post(tx, posting);
-        }
-        Settlement settlement = new Settlement(customerId, reservationId, amount, Settlement.CHARGE, requestId);
-        return Ledger.postSettling(tx, List.of(posting), List.of(settlement)).map(entries -> entries.get(0));
+    }
+
+    private static List<Settlement> settlements(String customerId, String requestId, BigDecimal amount,
+            String reservationId) {
+        return reservationId == null ? List.of()
+                : List.of(new Settlement(customerId, reservationId, amount, Settlement.CHARGE, requestId));
     }
 
     /**

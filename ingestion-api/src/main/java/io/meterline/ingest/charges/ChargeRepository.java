@@ -2,7 +2,9 @@ package io.meterline.ingest.charges;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import io.meterline.common.ledger.LedgerEntry;
 import io.smallrye.mutiny.Uni;
@@ -11,16 +13,19 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** SQL on {@code charges}. The balance moves only through {@link ChargeLedger}, in the caller's transaction. */
+/**
+ * SQL on {@code charges}. A new charge is written by one statement, {@code charge_post} (V34): its row, its outbox
+ * record and its ledger row (the arguments {@link ChargeLedger} builds), in the statement's own transaction.
+ */
 @ApplicationScoped
 public class ChargeRepository {
 
-    /** The CHARGE row's id is taken from the ledger's identity sequence here (see {@link ChargeLedger}). */
-    private static final String INSERT = """
-            INSERT INTO charges (customer_id, request_id, amount, feature_id, description, metadata, ledger_tx_id)
-            VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, nextval(pg_get_serial_sequence('wallet_transactions', 'id')))
-            ON CONFLICT (customer_id, request_id) DO NOTHING
-            RETURNING ledger_tx_id, created_at, metadata::text AS metadata""";
+    /** The charge (its ledger id taken from the ledger's sequence by the insert), its outbox record, its ledger row. */
+    private static final String POST = """
+            SELECT * FROM charge_post($1, $2, $3::text::numeric, $4, $5, $6::text::jsonb, $7,
+                                      $8::text[], $9::text[], $10::text[]::numeric[], $11::text[], $12::text[],
+                                      $13::int4[], $14::int8[], $15::text[], $16::int8[], $17::bool[],
+                                      $18::text[], $19::text[], $20::text[]::numeric[], $21::text[], $22::text[])""";
 
     /** The charge, its ledger row (t.*) and the sum of its refunds, as of this statement. */
     private static final String FIND = """
@@ -34,24 +39,27 @@ public class ChargeRepository {
             WHERE c.customer_id = $1 AND c.request_id = $2""";
 
     /**
-     * Inserts the charge unless its request_id is taken: what was stored, or null when nothing was inserted. A
-     * concurrent insert of the same key waits for the other transaction and then inserts nothing, so the loser can
-     * read the winner's row.
+     * Writes a new charge in one statement: what was stored, or null when its request_id was taken (nothing
+     * written; a concurrent charge of the same key is waited for first, so its row can then be read). {@code record}
+     * is its wallet-movements record without the ledger figures, which the drain adds from the ledger row.
      */
-    public Uni<Inserted> insert(SqlClient tx, String customerId, ChargeRequest request, String metadata) {
-        return tx.preparedQuery(INSERT).execute(Tuple.from(Arrays.asList(customerId, request.requestId(),
-                request.amount(), request.featureId(), request.description(), metadata))).map(rows -> {
-                    if (rows.rowCount() == 0) {
-                        return null;
-                    }
-                    Row row = rows.iterator().next();
-                    return new Inserted(row.getLong("ledger_tx_id"), row.getOffsetDateTime("created_at").toInstant(),
-                            row.getString("metadata"));
-                });
+    public Uni<Posted> post(SqlClient sql, String customerId, ChargeRequest request, String metadata, String record) {
+        List<Object> params = new ArrayList<>(Arrays.asList(customerId, request.requestId(),
+                request.amount().toPlainString(), request.featureId(), request.description(), metadata, record));
+        params.addAll(ChargeLedger.chargeParams(customerId, request.requestId(), request.amount(),
+                request.description(), request.reservationId()));
+        return sql.preparedQuery(POST).execute(Tuple.from(params)).map(rows -> {
+            if (rows.rowCount() == 0) {
+                return null;
+            }
+            Row row = rows.iterator().next();
+            return new Posted(row.getOffsetDateTime("charged_at").toInstant(), row.getString("charge_metadata"),
+                    LedgerEntry.from(row));
+        });
     }
 
-    /** A new charge as stored: the id its CHARGE ledger row must take, its time, its metadata as Postgres keeps it. */
-    public record Inserted(long ledgerTxId, Instant createdAt, String metadata) {
+    /** A new charge as stored: its time, its metadata as Postgres keeps it, its CHARGE ledger row. */
+    public record Posted(Instant createdAt, String metadata, LedgerEntry ledger) {
     }
 
     /** The customer's charge, or null. */

@@ -17,12 +17,13 @@ import io.meterline.ingest.http.Validator;
 import io.meterline.ingest.http.Validator.Sign;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Direct charges: one transaction per charge writes the charge row, its CHARGE ledger row (through
- * {@link ChargeLedger}) and its wallet-movements outbox row; the drain publishes after the commit.
+ * Direct charges: ONE statement per charge ({@code charge_post}, V34, in its own transaction) writes the charge
+ * row, its wallet-movements outbox row and its CHARGE ledger row (with the arguments {@link ChargeLedger} builds);
+ * the drain publishes after the commit. No round trip while the wallet is locked: from the ledger post to the
+ * commit the statement runs in Postgres alone.
  *
  * <p>Idempotency by (customer, request_id): the charge row is inserted first with ON CONFLICT DO NOTHING, so of
  * several concurrent identical requests one inserts and the others wait for its commit, insert nothing and answer
@@ -33,25 +34,22 @@ import jakarta.enterprise.context.ApplicationScoped;
  * ledger refuses (402 INSUFFICIENT_CREDITS, the whole transaction rolls back, nothing of the charge remains) a
  * charge beyond available = balance − held, deciding under the wallet lock ({@link Posting#withinAvailable}). A
  * charge naming {@code reservation_id} first settles that reservation if it is OPEN (same transaction), so its hold
- * is available to the charge (one statement: {@link ChargeLedger#charge}); a retried charge (200) settles nothing
- * again.
+ * is available to the charge; a retried charge (200) settles nothing again.
  */
 @ApplicationScoped
 public class ChargeService {
 
     private final Pool pool;
     private final ChargeRepository charges;
-    private final MovementOutbox outbox;
     private final MovementRecords records;
     private final MovementDrain drain;
     private final ObjectMapper mapper;
     private final int maxMetadataBytes;
 
-    public ChargeService(Pool pool, ChargeRepository charges, MovementOutbox outbox, MovementRecords records,
+    public ChargeService(Pool pool, ChargeRepository charges, MovementRecords records,
             MovementDrain drain, ObjectMapper mapper, IngestConfig config) {
         this.pool = pool;
         this.charges = charges;
-        this.outbox = outbox;
         this.records = records;
         this.drain = drain;
         this.mapper = mapper;
@@ -60,10 +58,12 @@ public class ChargeService {
 
     public Uni<Outcome<ChargeView>> charge(String customerId, ChargeRequest request) {
         String metadata = validate(request);
-        return pool.withTransaction(tx -> charges.insert(tx, customerId, request, metadata)
-                .flatMap(inserted -> inserted != null
-                        ? post(tx, customerId, request, inserted)
-                        : charges.find(tx, customerId, request.requestId()).map(existing -> replay(existing, request))))
+        return charges.post(pool, customerId, request, metadata, records.charge(customerId, request,
+                request.metadata()))
+                .flatMap(posted -> posted != null
+                        ? Uni.createFrom().item(created(customerId, request, posted))
+                        : charges.find(pool, customerId, request.requestId())
+                                .map(existing -> replay(existing, request)))
                 .onFailure(SqlErrors::isForeignKeyViolation).transform(e -> CustomerService.notFound(customerId))
                 .onFailure(SqlErrors::isUniqueViolation).transform(e -> new ApiException(409, "IDEMPOTENCY_CONFLICT",
                         "The ledger key charge:" + request.requestId() + " is already used by another wallet write"))
@@ -88,19 +88,12 @@ public class ChargeService {
         });
     }
 
-    /**
-     * The CHARGE row (this locks the wallet until the commit), its outbox record, then the commit: nothing else is
-     * sent while the lock is held, since every hold and charge of the wallet waits for it. The answer is built
-     * from what was written (a new charge has no refunds) instead of being read back.
-     */
-    private Uni<Outcome<ChargeView>> post(SqlClient tx, String customerId, ChargeRequest request,
-            ChargeRepository.Inserted inserted) {
-        return ChargeLedger.charge(tx, customerId, request.requestId(), request.amount(), request.description(),
-                inserted.ledgerTxId(), request.reservationId())
-                .flatMap(entry -> outbox.insert(tx, customerId, records.charge(request, request.metadata(), entry))
-                        .map(ignored -> new Outcome<>(ChargeView.of(new ChargeRow(customerId, request.requestId(),
-                                request.amount(), request.featureId(), request.description(), inserted.metadata(),
-                                inserted.createdAt(), BigDecimal.ZERO, entry)), true)));
+    /** The answer of a new charge, built from what was written (a new charge has no refunds). */
+    private static Outcome<ChargeView> created(String customerId, ChargeRequest request,
+            ChargeRepository.Posted posted) {
+        return new Outcome<>(ChargeView.of(new ChargeRow(customerId, request.requestId(), request.amount(),
+                request.featureId(), request.description(), posted.metadata(), posted.createdAt(), BigDecimal.ZERO,
+                posted.ledger())), true);
     }
 
     /** Same request_id: the original charge, unless amount or feature_id differ. */

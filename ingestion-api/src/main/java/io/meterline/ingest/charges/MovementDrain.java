@@ -26,8 +26,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Publishes wallet_movement_outbox to the wallet-movements and wallet-alerts topics (each row names its stream), at
  * least once: the one relay of wallet records written in Postgres transactions.
  *
- * <p>Delivery order: (1) a charge or refund commits its rows, its ledger row and its outbox row together (an auto
- * top-up request is committed likewise by whatever write crossed, a burn in the cost worker included); (2) it
+ * <p>Delivery order: (1) a charge or refund commits its rows, its ledger row and its outbox row together (a
+ * charge's outbox row names its ledger row, whose figures complete the record when it is sent; an auto top-up
+ * request is committed likewise by whatever write crossed, a burn in the cost worker included); (2) it
  * asks for a drain ({@link #requestDrain}); (3) a drain locks a page of outbox rows (oldest first, SKIP LOCKED),
  * sends them through the ingest channel's producer (acks=all, idempotent) and, once the broker acknowledged every
  * record, deletes them in the same transaction. If the process dies or Kafka fails between (1) and the delete, the
@@ -45,17 +46,20 @@ public class MovementDrain {
 
     private final Pool pool;
     private final MovementOutbox outbox;
+    private final MovementRecords records;
     private final KafkaClientService clients;
     private final Map<String, String> topics;
     private final Duration timeout;
     private final int pageSize;
     private final AtomicInteger pending = new AtomicInteger();
 
-    public MovementDrain(Pool pool, MovementOutbox outbox, KafkaClientService clients, IngestConfig config,
+    public MovementDrain(Pool pool, MovementOutbox outbox, MovementRecords records, KafkaClientService clients,
+            IngestConfig config,
             @ConfigProperty(name = "meterline.topics.wallet-movements") String movementsTopic,
             @ConfigProperty(name = "meterline.topics.wallet-alerts") String alertsTopic) {
         this.pool = pool;
         this.outbox = outbox;
+        this.records = records;
         this.clients = clients;
         this.topics = Map.of(MovementOutbox.MOVEMENTS, movementsTopic, MovementOutbox.ALERTS, alertsTopic);
         this.timeout = config.publishTimeout();
@@ -103,7 +107,7 @@ public class MovementDrain {
     private Uni<Void> publish(List<MovementOutbox.Entry> entries) {
         List<ProducerRecord<byte[], byte[]>> records = entries.stream().map(e -> new ProducerRecord<>(
                 topics.get(e.stream()), e.customerId().getBytes(StandardCharsets.UTF_8),
-                e.payload().getBytes(StandardCharsets.UTF_8))).toList();
+                value(e).getBytes(StandardCharsets.UTF_8))).toList();
         Executor back = callerContext();
         return clients.<byte[], byte[]>getProducer(CHANNEL)
                 .runOnSendingThread(kafka -> {
@@ -113,6 +117,11 @@ public class MovementDrain {
                 .ifNoItem().after(timeout).failWith(() -> new TimeoutException("no ack within " + timeout.toMillis() + " ms"))
                 .emitOn(back)
                 .replaceWithVoid();
+    }
+
+    /** The record as published: a charge's is completed from its ledger row (V34), any other is stored whole. */
+    private String value(MovementOutbox.Entry e) {
+        return e.ledger() == null ? e.payload() : records.withLedger(e.payload(), e.ledger());
     }
 
     /** Continue on the transaction's Vert.x context, not on a Kafka thread. */

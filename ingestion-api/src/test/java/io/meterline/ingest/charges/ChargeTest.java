@@ -6,7 +6,9 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,6 +166,11 @@ class ChargeTest {
         assertEquals("pdf", charge.get("feature_id").asText());
         assertEquals(1, charge.get("metadata").get("a").asInt());
         assertEquals(1, charge.get("seq").asLong());
+        // the ledger figures, which the drain takes from the ledger row (the outbox record is written before it)
+        assertEquals(0, new BigDecimal(charge.get("balance_before").asText()).add(new BigDecimal("-12"))
+                .compareTo(new BigDecimal(charge.get("balance_after").asText())));
+        assertTrue(charge.get("ledger_tx_id").asLong() > 0);
+        assertTrue(charge.hasNonNull("occurred_at"));
         assertEquals(1, charge.get("schema_version").asInt());
         var refund = records.stream().filter(r -> r.get("type").asText().equals("REFUND")).findFirst().orElseThrow();
         assertEquals("2.000000000000", refund.get("amount").asText());
