@@ -56,10 +56,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
  *
  * <p><b>Spend control</b> (V24; {@link Holds}, docs/spend-control.md). A wallet has a {@code spend_mode} (SOFT,
  * HARD) and {@code held}, the credits held by its OPEN reservations; available = balance − held. The functions
- * {@code ledger_hold} (also through {@code ledger_hold_many}, V31), {@code ledger_release}, {@code ledger_settle}
- * (also through {@code ledger_post_settling}, V30) and {@code ledger_expire_holds} are the only writers of {@code reservations} and {@code wallets.held}; they
- * lock the wallet like ledger_post (customer_id order), then touch its reservations. Holds write no ledger row:
- * the balance moves only when an item is billed.
+ * {@code ledger_hold}, {@code ledger_hold_many} (a batch in one statement, V33), {@code ledger_release},
+ * {@code ledger_settle} (also through {@code ledger_post_settling}, V30, and the charges' {@code charge_post}, V34)
+ * and {@code ledger_expire_holds} are the only writers of {@code reservations} and {@code wallets.held}; they lock
+ * the wallet like ledger_post (customer_id order), then touch its reservations, which they find by primary key
+ * (V32: a predicate on status would let the planner read every open hold). Holds write no ledger row: the balance
+ * moves only when an item is billed.
  * <ul>
  * <li><b>Held is the open holds</b>: {@code wallets.held = Σ estimate} of the wallet's OPEN reservations (audit
  * {@code holds_match_reservations}); a reservation closes once (SETTLED, RELEASED, EXPIRED) and never changes
