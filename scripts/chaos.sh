@@ -42,7 +42,7 @@
 # CHAOS_READY_TIMEOUT (seconds the services may take to start, 120), CHAOS_OPS_RATE (credit operations/s, 20),
 # CHAOS_WEBHOOK_ATTEMPTS (4), CHAOS_JAVA_OPTS (services' JVM options, -Xmx512m plus the fast-start options below),
 # CHAOS_PRIME_ROUNDS (the load generator's connection priming, 50; 2 in the reduced run), CHAOS_PG_POOL (Postgres
-# connections per service: Quarkus's 20; 8 in the reduced run), CHAOS_GROUP_PROTOCOL
+# connections per service, 12; 8 in the reduced run), CHAOS_GROUP_PROTOCOL
 # (classic) and CHAOS_INSTANCE_ID (unset: each worker's default; none: dynamic membership) for the cost workers.
 # Exit status: 0 when every row holds, 1 otherwise.
 set -euo pipefail
@@ -99,7 +99,7 @@ else
   REDIS_DB="${CHAOS_REDIS_DB:-5}" DB="${CHAOS_DB:-meterline_chaos}"
   WKL_LOAD=60 WKL_FIRST=5 WKL_UNTIL=45 IK_LOAD=50 IK_KILLS="10 25" RD_LOAD=45 RD_CUT=10 RD_RESUME=25
   PRIME_ROUNDS="${CHAOS_PRIME_ROUNDS:-50}"
-  PG_POOL="${CHAOS_PG_POOL:-}"
+  PG_POOL="${CHAOS_PG_POOL:-12}" # (with Quarkus's 20 a run on 2026-12-03 found none free beside a benchmark)
   SHARED_KAFKA=false # kafka-restart kills the broker: a private one
 fi
 # Every JVM of the run starts with C1 only and the serial collector: about 40 % less CPU to start a service (the
