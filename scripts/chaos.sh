@@ -90,7 +90,7 @@ if $REDUCED; then
   # (.local/cds/cost-worker-reduced.jsa) is recorded during the set-up, when missing or older than the jar, by one
   # more cost-worker JVM started beside the three services (its own consumer group on a topic without events) and
   # stopped once they are ready (the JVM writes it at a normal exit, taken before the first restart); about a
-  # quarter less CPU and a third less time per restart. The other services start
+  # third less CPU and time per restart (docs/reliability.md). The other services start
   # without one (a recording of each would cost the short run more than it saves). METERLINE_CDS=off: none at all.
   if [ "${METERLINE_CDS:-on}" != off ]; then COST_JSA="$ML_ROOT/.local/cds/cost-worker-reduced.jsa"; fi
   export METERLINE_CDS=off
@@ -102,8 +102,8 @@ else
   PG_POOL="${CHAOS_PG_POOL:-12}" # (with Quarkus's 20 a run on 2026-12-03 found none free beside a benchmark)
   SHARED_KAFKA=false # kafka-restart kills the broker: a private one
 fi
-# Every JVM of the run starts with C1 only and the serial collector: about 40 % less CPU to start a service (the
-# restarted cost worker is what the recovery figure measures); the rates here are far below what C1 code sustains.
+# Every JVM of the run starts with C1 only and the serial collector: about a third less CPU to start a service (the
+# restarted cost worker is what the recovery figure measures); C1 code kept up with the full run's 2,000 events/s.
 FAST_START="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 JAVA_OPTS="${CHAOS_JAVA_OPTS:--Xmx512m $FAST_START}"
 TOP_UP=1000000000
