@@ -22,8 +22,9 @@
 #                                       must get its documented 4xx in the one error shape and change nothing
 #
 # It starts everything it needs beside what already runs, on private ports, and stops all of it on exit: a second
-# Kafka broker (KRaft, 127.0.0.1:28092, data under .local/chaos/kafka-28000; not in the reduced run), a TCP proxy process (testing/ProxyMain) in
-# front of the machine's Postgres (:28032) and Redis (:28079) that can cut or delay them, the ingestion API
+# Kafka broker (KRaft, 127.0.0.1:28092, data under .local/chaos/kafka-28000; not in the reduced run), a TCP proxy
+# process (testing/ProxyMain) in front of the machine's Postgres (:28032) and Redis (:28079) that can cut or delay
+# them, the ingestion API
 # (:28080), cost workers (:28081, :28083) and the aggregation worker (:28082) on the database meterline_chaos and
 # Redis database 5, and the load generator at a fixed rate, re-sending every batch whose outcome is open. The
 # machine's Postgres, Redis and Kafka are never stopped.
@@ -90,8 +91,8 @@ if $REDUCED; then
   # (.local/cds/cost-worker-reduced.jsa) is recorded during the set-up, when missing or older than the jar, by one
   # more cost-worker JVM started beside the three services (its own consumer group on a topic without events) and
   # stopped once they are ready (the JVM writes it at a normal exit, taken before the first restart); about a
-  # third less CPU and time per restart (docs/reliability.md). The other services start
-  # without one (a recording of each would cost the short run more than it saves). METERLINE_CDS=off: none at all.
+  # third less CPU and time per restart (docs/reliability.md). The other services start without one (a recording
+  # of each would cost the short run more than it saves). METERLINE_CDS=off: none at all.
   if [ "${METERLINE_CDS:-on}" != off ]; then COST_JSA="$ML_ROOT/.local/cds/cost-worker-reduced.jsa"; fi
   export METERLINE_CDS=off
 else
