@@ -9,23 +9,28 @@
 #     redis-down         Redis cut for 15 s (proxy) while duplicates are sent: ingest keeps answering 202
 #     postgres-down      Postgres cut for 30 s (proxy): ingest goes on, the worker pauses and catches up
 #     slow-postgres      every Postgres round trip delayed (proxy) for 20 s: latency grows, nothing lost
-#   scripts/chaos.sh --reduced [scenario...]   the reduced run of ./scripts/test.sh (about 2 minutes): worker-kill-loop
-#                                       (one kill), ingest-kill (one kill), redis-down, each 20 s at 400 events/s
+#   scripts/chaos.sh --reduced [scenario...]   the reduced run of ./scripts/test.sh (under 3 minutes): ingest-kill
+#                                       (one kill), redis-down, worker-kill-loop (one kill), each 15 s at 400 events/s
 #                                       over 4 customers, with credit operations at 10/s; its own ports (base 27000),
-#                                       database meterline_chaos_reduced and Redis database 7; uses the jars as
-#                                       they are (the Maven build just made them) and fails when one is missing
+#                                       database meterline_chaos_reduced and Redis database 7, the machine's Kafka
+#                                       broker (127.0.0.1:9092, started by scripts/services.sh when down) with this
+#                                       run's own topics and consumer group (created at the start, topics deleted
+#                                       at the end); uses the jars as they are (the Maven build just made them) and
+#                                       fails when one is missing
 #   scripts/chaos.sh --inputs           the bad-input corpus instead (also: --inputs beside scenario names): ~580
 #                                       hostile requests at every public endpoint (testing/.../hostile/Corpus), each
 #                                       must get its documented 4xx in the one error shape and change nothing
 #
 # It starts everything it needs beside what already runs, on private ports, and stops all of it on exit: a second
-# Kafka broker (KRaft, 127.0.0.1:28092, data under .local/chaos/kafka-28000), a TCP proxy process (testing/ProxyMain) in
-# front of the machine's Postgres (:28032) and Redis (:28079) that can cut or delay them, the ingestion API
+# Kafka broker (KRaft, 127.0.0.1:28092, data under .local/chaos/kafka-28000; not in the reduced run), a TCP proxy
+# process (testing/ProxyMain) in front of the machine's Postgres (:28032) and Redis (:28079) that can cut or delay
+# them, the ingestion API
 # (:28080), cost workers (:28081, :28083) and the aggregation worker (:28082) on the database meterline_chaos and
 # Redis database 5, and the load generator at a fixed rate, re-sending every batch whose outcome is open. The
 # machine's Postgres, Redis and Kafka are never stopped.
 #
-# Per scenario: fresh customers, the load for about a minute with the fault in its middle, then the drain; one table
+# Per scenario: fresh customers, the load for about a minute with the fault in its middle (fault times count from
+# the load generator's START line, its first measured batch, not from its process start), then the drain; one table
 # row: events sent (copies included), accepted (202, duplicates excluded), stored and priced (distinct rows in
 # Postgres), lost (acknowledged to the client, not stored), billed twice (an event stored or burned more than
 # once), balance off (customers whose wallet moved by other than the credits of their priced rows), recovery
@@ -36,7 +41,9 @@
 # Environment: CHAOS_PORT_BASE (28000: the ports above are relative to it), CHAOS_RATE (events/s, default 2000), CHAOS_BATCH (events per request, 100), CHAOS_CUSTOMERS (per
 # scenario, 12), CHAOS_DB (the database, meterline_chaos: emptied at the start of a run), CHAOS_REDIS_DB (5),
 # CHAOS_READY_TIMEOUT (seconds the services may take to start, 120), CHAOS_OPS_RATE (credit operations/s, 20),
-# CHAOS_WEBHOOK_ATTEMPTS (4), CHAOS_JAVA_OPTS (services' JVM options, -Xmx512m), CHAOS_GROUP_PROTOCOL
+# CHAOS_WEBHOOK_ATTEMPTS (4), CHAOS_JAVA_OPTS (services' JVM options, -Xmx512m plus the fast-start options below),
+# CHAOS_PRIME_ROUNDS (the load generator's connection priming, 50; 2 in the reduced run), CHAOS_PG_POOL (Postgres
+# connections per service, 12; 8 in the reduced run), CHAOS_GROUP_PROTOCOL
 # (classic) and CHAOS_INSTANCE_ID (unset: each worker's default; none: dynamic membership) for the cost workers.
 # Exit status: 0 when every row holds, 1 otherwise.
 set -euo pipefail
@@ -60,8 +67,8 @@ if [ $# -gt 0 ]; then
   for s in "${SCENARIOS[@]}"; do
     [[ " ${ALL_SCENARIOS[*]} inputs " == *" $s "* ]] || ml_die "unknown scenario $s (see --help)"
   done
-elif $REDUCED; then
-  SCENARIOS=(worker-kill-loop ingest-kill redis-down)
+elif $REDUCED; then # worker-kill-loop last: by then the cost worker's archive is written (COST_JSA below)
+  SCENARIOS=(ingest-kill redis-down worker-kill-loop)
 else
   SCENARIOS=("${ALL_SCENARIOS[@]}")
 fi
@@ -71,17 +78,35 @@ if $REDUCED; then
   RATE="${CHAOS_RATE:-400}" BATCH="${CHAOS_BATCH:-50}" CUSTOMERS="${CHAOS_CUSTOMERS:-4}" OPS_RATE="${CHAOS_OPS_RATE:-10}"
   REDIS_DB="${CHAOS_REDIS_DB:-7}" DB="${CHAOS_DB:-meterline_chaos_reduced}"
   WKL_LOAD=15 WKL_FIRST=3 WKL_UNTIL=6 IK_LOAD=15 IK_KILLS="5" RD_LOAD=15 RD_CUT=4 RD_RESUME=10
-  # a batch left pending in Redis by the killed API is retried after 20 s instead of 60 (> publish timeout 15 s)
-  export METERLINE_INGEST_PENDING_TTL=20s METERLINE_INGEST_RETRY_AFTER_SECONDS=1
-  # no class-data-sharing archive: its one-time recording (a stop and start of the cost worker) costs the reduced
-  # run more than it saves (the recovery figures of the full run are the ones that matter)
+  PRIME_ROUNDS="${CHAOS_PRIME_ROUNDS:-2}"
+  # a batch left pending in Redis by the killed API is retried after 10 s instead of 60 (it must exceed the publish
+  # timeout, 5 s here instead of 15: nothing in the reduced run stops Kafka, so the time-out only delays a 503)
+  export METERLINE_INGEST_PENDING_TTL=10s METERLINE_INGEST_PUBLISH_TIMEOUT=5s METERLINE_INGEST_RETRY_AFTER_SECONDS=1
+  # none of its scenarios stops Kafka: the machine's broker, with this run's own topics and consumer group
+  SHARED_KAFKA=true
+  # Postgres connections per service (Quarkus's default is 20): the machine's Postgres allows 100 in all, shared
+  # with whatever else runs (./scripts/test.sh runs this beside the SDK runs); 400 events/s need far fewer
+  PG_POOL="${CHAOS_PG_POOL:-8}"
+  # Class-data sharing for the cost worker only, whose restarts the recovery figure measures: its archive
+  # (.local/cds/cost-worker-reduced.jsa) is recorded during the set-up, when missing or older than the jar, by one
+  # more cost-worker JVM started beside the three services (its own consumer group on a topic without events) and
+  # stopped once they are ready (the JVM writes it at a normal exit, taken before the first restart); about a
+  # third less CPU and time per restart (docs/reliability.md). The other services start without one (a recording
+  # of each would cost the short run more than it saves). METERLINE_CDS=off: none at all.
+  if [ "${METERLINE_CDS:-on}" != off ]; then COST_JSA="$ML_ROOT/.local/cds/cost-worker-reduced.jsa"; fi
   export METERLINE_CDS=off
 else
   RATE="${CHAOS_RATE:-2000}" BATCH="${CHAOS_BATCH:-100}" CUSTOMERS="${CHAOS_CUSTOMERS:-12}"
   REDIS_DB="${CHAOS_REDIS_DB:-5}" DB="${CHAOS_DB:-meterline_chaos}"
   WKL_LOAD=60 WKL_FIRST=5 WKL_UNTIL=45 IK_LOAD=50 IK_KILLS="10 25" RD_LOAD=45 RD_CUT=10 RD_RESUME=25
+  PRIME_ROUNDS="${CHAOS_PRIME_ROUNDS:-50}"
+  PG_POOL="${CHAOS_PG_POOL:-12}" # (with Quarkus's 20 a run on 2026-12-03 found none free beside a benchmark)
+  SHARED_KAFKA=false # kafka-restart kills the broker: a private one
 fi
-JAVA_OPTS="${CHAOS_JAVA_OPTS:--Xmx512m}"
+# Every JVM of the run starts with C1 only and the serial collector: about a third less CPU to start a service (the
+# restarted cost worker is what the recovery figure measures); C1 code kept up with the full run's 2,000 events/s.
+FAST_START="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+JAVA_OPTS="${CHAOS_JAVA_OPTS:--Xmx512m $FAST_START}"
 TOP_UP=1000000000
 RUN_ID="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="$ML_ROOT/.local/chaos/$RUN_ID"
@@ -91,10 +116,25 @@ KAFKA_CONTROLLER_PORT=$((BASE + 93))
 PG_PROXY_PORT=$((BASE + 32))
 REDIS_PROXY_PORT=$((BASE + 79))
 PROXY_CONTROL_PORT=$((BASE + 99))
-declare -A PORT=([ingest]=$INGEST_PORT [cost1]=$((BASE + 81)) [cost2]=$((BASE + 83)) [agg]=$((BASE + 82)))
-declare -A MODULE=([ingest]=ingestion-api [cost1]=cost-worker [cost2]=cost-worker [agg]=aggregation-worker)
+if $SHARED_KAFKA; then
+  KAFKA_BOOTSTRAP="${METERLINE_KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}"
+  TOPIC_SUFFIX="-chaos-$RUN_ID-$$"
+  export METERLINE_TOPICS_USAGE_EVENTS="usage-events$TOPIC_SUFFIX" METERLINE_TOPICS_USAGE_PRICED="usage-priced$TOPIC_SUFFIX"
+  export METERLINE_TOPICS_WALLET_ALERTS="wallet-alerts$TOPIC_SUFFIX" METERLINE_TOPICS_USAGE_EVENTS_DLQ="usage-events-dlq$TOPIC_SUFFIX"
+  export METERLINE_TOPICS_WALLET_MOVEMENTS="wallet-movements$TOPIC_SUFFIX"
+  export METERLINE_COST_CONSUMER_GROUP="cost-worker$TOPIC_SUFFIX" METERLINE_AUDIT_CONSUMER_GROUP="cost-worker$TOPIC_SUFFIX"
+  [[ " ${SCENARIOS[*]} " != *" kafka-restart "* ]] || ml_die "kafka-restart needs the private broker: not with --reduced"
+else
+  KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
+fi
+TOPICS_CREATED=false
+declare -A PORT=([ingest]=$INGEST_PORT [cost1]=$((BASE + 81)) [cost2]=$((BASE + 83)) [agg]=$((BASE + 82))
+  [cds]=$((BASE + 84)))
+declare -A MODULE=([ingest]=ingestion-api [cost1]=cost-worker [cost2]=cost-worker [agg]=aggregation-worker
+  [cds]=cost-worker)
 declare -A SVC_PID=()
 PROXY_PID=""
+CDS_PID=""
 LOADGEN_PID=""
 FAILED=false
 mkdir -p "$OUT"
@@ -110,9 +150,19 @@ kafka_up() { kafka_env "$ML_ROOT/scripts/services.sh" up kafka >>"$OUT/kafka-con
 kafka_down() { kafka_env "$ML_ROOT/scripts/services.sh" down kafka >>"$OUT/kafka-control.log" 2>&1 || true; }
 kafka_kill9() { if [ -f "$KAFKA_DIR/kafka.pid" ]; then kill -9 "$(cat "$KAFKA_DIR/kafka.pid")" 2>/dev/null || true; fi; }
 
+# ------------------------------------------------------------------ or the machine's broker, with the run's topics
+# topics create|delete: the five topics with the run's suffix, one JVM (testing/TopicsMain)
+topics() {
+  # shellcheck disable=SC2086 # FAST_START is a list of JVM options
+  java -Xmx128m $FAST_START -Dlog4j2.configurationFile="$ML_KAFKA_LIBS/../log4j2-tools.properties" \
+    -cp "$TESTING_JAR:$ML_KAFKA_LIBS/*" io.meterline.testing.TopicsMain "$KAFKA_BOOTSTRAP" "$1" "$TOPIC_SUFFIX" \
+    >>"$OUT/topics.log" 2>&1
+}
+
 # ------------------------------------------------------------------ proxies in front of Postgres and Redis
 proxy_start() {
-  java -Xmx64m -cp "$(ls "$ML_ROOT"/testing/target/meterline-testing-*.jar | head -n 1)" io.meterline.testing.ProxyMain \
+  # shellcheck disable=SC2086 # FAST_START is a list of JVM options
+  java -Xmx64m $FAST_START -cp "$TESTING_JAR" io.meterline.testing.ProxyMain \
     "$PROXY_CONTROL_PORT" "pg=$PG_PROXY_PORT:127.0.0.1:${METERLINE_DB_PORT:-5432}" \
     "redis=$REDIS_PROXY_PORT:127.0.0.1:${METERLINE_REDIS_PORT:-6379}" >"$OUT/proxy.log" 2>&1 &
   PROXY_PID=$!
@@ -135,17 +185,42 @@ proxy() {
 
 # ------------------------------------------------------------------ the services, each on its own
 svc_start() { # NAME
-  local name=$1
-  # shellcheck disable=SC2086,SC2046 # lists of JVM options
+  local name=$1 cds extra=()
+  if [ "$name" = cds ]; then # the reduced run's recording of the cost worker's archive (COST_JSA)
+    cds="-XX:ArchiveClassesAtExit=$COST_JSA.tmp -Xlog:cds=error"
+    # its own group on the run's dead-letter topic: it joins and gets a partition, never an event to bill
+    extra=("METERLINE_COST_CONSUMER_GROUP=cost-worker-cds$TOPIC_SUFFIX" "METERLINE_TOPICS_USAGE_EVENTS=$METERLINE_TOPICS_USAGE_EVENTS_DLQ")
+  elif [ -n "${COST_JSA:-}" ] && [ "${MODULE[$name]}" = cost-worker ]; then
+    cds_recorded
+    if [ -s "$COST_JSA" ]; then cds="-XX:SharedArchiveFile=$COST_JSA"; else cds=""; fi
+  else
+    cds=$(ml_cds_opts "${MODULE[$name]}")
+  fi
+  # shellcheck disable=SC2086 # lists of JVM options
   # (a JDBC connection may take more than the default 5 s on a busy shared machine: Flyway at start must not give up)
   env METERLINE_DB_PORT=$PG_PROXY_PORT METERLINE_DB_NAME=$DB METERLINE_REDIS_PORT=$REDIS_PROXY_PORT \
-    QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT=30S \
-    METERLINE_REDIS_DATABASE="$REDIS_DB" METERLINE_KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
+    QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT=30S ${PG_POOL:+QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE=$PG_POOL} \
+    METERLINE_REDIS_DATABASE="$REDIS_DB" METERLINE_KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP" \
     ${CHAOS_GROUP_PROTOCOL:+METERLINE_COST_GROUP_PROTOCOL=$CHAOS_GROUP_PROTOCOL} \
     ${CHAOS_INSTANCE_ID:+METERLINE_COST_INSTANCE_ID=$CHAOS_INSTANCE_ID} \
-    java $JAVA_OPTS $(ml_cds_opts "${MODULE[$name]}") -Dquarkus.http.port="${PORT[$name]}" \
+    "${extra[@]}" java $JAVA_OPTS $cds -Dquarkus.http.port="${PORT[$name]}" \
     -jar "$ML_ROOT/${MODULE[$name]}/target/quarkus-app/quarkus-run.jar" >>"$OUT/$name.log" 2>&1 &
   SVC_PID[$name]=$!
+}
+
+# cds_recorded: once the recording cost worker (stopped at the end of the set-up) has exited, its archive in place
+cds_recorded() {
+  [ -n "$CDS_PID" ] || return 0
+  local pid=$CDS_PID
+  CDS_PID=""
+  local i
+  for i in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  if [ -s "$COST_JSA.tmp" ]; then mv "$COST_JSA.tmp" "$COST_JSA"; else
+    rm -f "$COST_JSA.tmp"
+    ml_log "no class-data-sharing archive written (see $OUT/cds.log)"
+  fi
 }
 
 svc_kill9() {
@@ -166,6 +241,19 @@ svc_stop() {
   wait "$pid" 2>/dev/null || true
 }
 
+# svc_stop_all: SIGTERM to every service at once, then at most 20 s for all of them before kill -9
+svc_stop_all() {
+  local name pid pids=() i
+  for name in "${!SVC_PID[@]}"; do
+    pid=${SVC_PID[$name]}
+    SVC_PID[$name]=""
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null && pids+=("$pid")
+  done
+  [ ${#pids[@]} -gt 0 ] || return 0
+  for i in $(seq 1 40); do kill -0 "${pids[@]}" 2>/dev/null || break; sleep 0.5; done
+  for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+}
+
 svc_ready() { # NAME [TIMEOUT_S]
   local name=$1 deadline=$((SECONDS + ${2:-120}))
   until curl -fs "http://127.0.0.1:${PORT[$name]}/q/health/ready" >/dev/null; do
@@ -178,13 +266,20 @@ svc_ready() { # NAME [TIMEOUT_S]
 cleanup() {
   trap '' INT TERM # finish cleaning up whatever arrives meanwhile
   trap - EXIT
-  local name
   ml_log "stopping what this run started"
   if [ -n "$LOADGEN_PID" ]; then kill "$LOADGEN_PID" 2>/dev/null || true; fi
   ops_stop
-  for name in "${!SVC_PID[@]}"; do svc_stop "$name"; done
+  if [ -n "$CDS_PID" ]; then kill "$CDS_PID" 2>/dev/null || true; fi
+  svc_stop_all
+  cds_recorded
   if [ -n "$PROXY_PID" ]; then kill "$PROXY_PID" 2>/dev/null || true; wait "$PROXY_PID" 2>/dev/null || true; fi
-  kafka_down
+  if $SHARED_KAFKA; then
+    if $TOPICS_CREATED; then topics delete || ml_log "could not delete the topics *$TOPIC_SUFFIX (see $OUT/topics.log)"; fi
+    ml_services_down_started
+  else
+    kafka_down
+  fi
+  ml_log "chaos run took $SECONDS s (set-up ${SETUP_SECONDS:-?} s)"
   return 0
 }
 trap cleanup EXIT
@@ -208,13 +303,30 @@ scenario_begin() {
   RECOVERIES=()
   NOTE=""
   ml_log "$SCENARIO: $RATE events/s for ${2}s"
-  java -Xmx384m -jar "$ML_ROOT/loadgen/target/meterline-loadgen.jar" --url "$ML_API_URL" \
+  local launched
+  launched=$(now_ms)
+  # shellcheck disable=SC2086 # FAST_START is a list of JVM options
+  java -Xmx384m $FAST_START -jar "$ML_ROOT/loadgen/target/meterline-loadgen.jar" --url "$ML_API_URL" \
     --customers-file "$SDIR/customers.txt" --rate "$RATE" --batch-size "$BATCH" --duration "$2" \
     --duplicates "${3:-0.01}" --models "$MODELS" --retry-for 150 --timeout 30 --quiet \
-    --outcomes "$SDIR/outcomes.tsv" >"$SDIR/loadgen.txt" 2>"$SDIR/loadgen.err" &
+    --prime-rounds "$PRIME_ROUNDS" --outcomes "$SDIR/outcomes.tsv" >"$SDIR/loadgen.txt" 2>"$SDIR/loadgen.err" &
   LOADGEN_PID=$!
-  SCENARIO_START=$(now_ms)
   ops_begin "$2"
+  SCENARIO_START=$(load_started)
+  LOAD_DELAY=$(awk -v a="$SCENARIO_START" -v s="$launched" 'BEGIN { printf "%.1f", (a - s) / 1000 }')
+}
+
+# load_started: the epoch ms of the load generator's first measured batch (its START line), once it is out. The
+# faults are timed from it: the JVM start and the connection priming before it took 22-30 s on a busy machine,
+# so faults timed from the process start could fire before any load.
+load_started() {
+  local deadline=$((SECONDS + 120)) line
+  until line=$(grep -m 1 '^START ' "$SDIR/loadgen.txt" 2>/dev/null); do
+    if ! kill -0 "$LOADGEN_PID" 2>/dev/null; then cat "$SDIR/loadgen.err" >&2; ml_die "the load generator exited before its load"; fi
+    [ $SECONDS -lt $deadline ] || ml_die "the load generator did not start its load within 120 s"
+    sleep 0.1
+  done
+  echo "${line#START epoch_ms=}"
 }
 
 # at SECONDS: waits until that many seconds after the load started
@@ -224,13 +336,15 @@ at() {
   [ "$now" -ge "$due" ] || sleep "$(awk -v d=$((due - now)) 'BEGIN { printf "%.3f", d / 1000 }')"
 }
 
-# recovered_since EPOCH_MS [TIMEOUT_S]: seconds until every customer of the scenario has a row processed after it
+# recovered_since EPOCH_MS [TIMEOUT_S] [COLUMN]: seconds until every customer of the scenario has a row processed
+# after it (COLUMN processed_at: billing resumed), or a row received after it processed (COLUMN received_at: ingest
+# resumed; with processed_at, events already in Kafka before an API restart count, billed within a second of it)
 recovered_since() {
-  local since=$1 deadline=$((SECONDS + ${2:-120})) answer
+  local since=$1 deadline=$((SECONDS + ${2:-120})) column=${3:-processed_at} answer
   while [ $SECONDS -lt $deadline ]; do
     answer=$(ml_psql "$DB" "SELECT count(*) = $CUSTOMERS, coalesce(round(extract(epoch FROM max(first))::numeric * 1000), 0)
       FROM (SELECT customer_id, min(processed_at) AS first FROM usage_events
-            WHERE customer_id LIKE '$PREFIX%' AND processed_at >= to_timestamp($since / 1000.0) GROUP BY 1) x")
+            WHERE customer_id LIKE '$PREFIX%' AND $column >= to_timestamp($since / 1000.0) GROUP BY 1) x")
     if [ "${answer%%|*}" = t ]; then
       awk -v a="${answer#*|}" -v s="$since" 'BEGIN { printf "%.1f", (a - s) / 1000 }'
       return 0
@@ -240,9 +354,17 @@ recovered_since() {
   echo timeout
 }
 
-# stored counts acknowledged events in Postgres, for the drain
-acked_stored() {
-  ml_psql "$DB" "SELECT count(*) FROM usage_events WHERE customer_id LIKE '$PREFIX%'"
+# drain_counts: 'stored|acknowledged events not stored yet' (the outcome logs against Postgres), for the drain
+drain_counts() {
+  PGPASSWORD="${METERLINE_DB_PASSWORD:-meterline}" psql -X -q -v ON_ERROR_STOP=1 -tA -h 127.0.0.1 \
+    -p "${METERLINE_DB_PORT:-5432}" -U "${METERLINE_DB_USER:-meterline}" -d "$DB" <<SQL
+CREATE TEMP TABLE o (code char(1), customer_id text, event_id uuid);
+\\copy o FROM '$SDIR/outcomes.tsv'
+\\copy o FROM '$SDIR/ops-events.tsv'
+SELECT (SELECT count(*) FROM usage_events WHERE customer_id LIKE '$PREFIX%'),
+       (SELECT count(*) FROM (SELECT DISTINCT customer_id, event_id FROM o WHERE code = 'A') a
+        WHERE NOT EXISTS (SELECT 1 FROM usage_events u WHERE u.customer_id = a.customer_id AND u.event_id = a.event_id));
+SQL
 }
 
 scenario_end() {
@@ -250,14 +372,17 @@ scenario_end() {
   wait "$LOADGEN_PID" || status=$?
   LOADGEN_PID=""
   [ $status -le 1 ] || { cat "$SDIR/loadgen.err" >&2; ml_die "the load generator failed ($status)"; }
-  # drain: until the stored count stops moving for 6 s (at most 180 s)
-  local last=-1 count stable=0 deadline=$((SECONDS + 180))
-  while [ $SECONDS -lt $deadline ] && [ $stable -lt 3 ]; do
-    count=$(acked_stored)
-    if [ "$count" = "$last" ]; then stable=$((stable + 1)); else stable=0; last=$count; fi
-    sleep 2
-  done
+  # the credit operations decided and their webhook deliveries final first (their settling events count below)
   ops_end
+  # drain: until every acknowledged event is stored and the stored count has not moved for 2 s (at most 180 s);
+  # what is still missing then is reported as lost
+  local last=-1 count missing stable=0 deadline=$((SECONDS + 180))
+  while [ $SECONDS -lt $deadline ]; do
+    IFS='|' read -r count missing < <(drain_counts) || true
+    if [ "$count" = "$last" ]; then stable=$((stable + 1)); else stable=0; last=$count; fi
+    if [ "$missing" = 0 ] && [ $stable -ge 2 ]; then break; fi
+    sleep 1
+  done
   report_row
   ops_report
 }
@@ -281,7 +406,7 @@ report_row() {
       END { if (t) print "timeout"; else printf "%.1f", m }')
     if [ ${#RECOVERIES[@]} -gt 1 ]; then recovery="$recovery (${RECOVERIES[*]})"; fi
   fi
-  local note="attempts $(delivery attempts), retries $(delivery retries), unknown $unknown, resent $(result resent), dup $(result duplicates), batch p99 $(result p99_ms) ms${NOTE:+, $NOTE}"
+  local note="load started ${LOAD_DELAY} s after its process, attempts $(delivery attempts), retries $(delivery retries), unknown $unknown, resent $(result resent), dup $(result duplicates), batch p99 $(result p99_ms) ms${NOTE:+, $NOTE}"
   [ "$phantom" = 0 ] || note="$note, $phantom rows never sent"
   [ -z "$failing" ] || note="$note, audit: $failing (audit.json)"
   local ok=PASS
@@ -330,6 +455,7 @@ SQL
 
 # ------------------------------------------------------------------ scenarios
 scenario_worker_kill_loop() {
+  cds_recorded # (the restarts' archive in place before the load, so that its writing is not timed as recovery)
   scenario_begin worker-kill-loop "$WKL_LOAD"
   at "$WKL_FIRST"
   local kills=0 restart
@@ -342,8 +468,9 @@ scenario_worker_kill_loop() {
     RECOVERIES+=("$(recovered_since "$restart" 60)")
     sleep 2
   done
-  NOTE="$kills kills, recovery = restart to every customer billed"
   svc_ready cost1
+  NOTE="$kills kills, recovery = restart to every customer billed; the last restart $(grep -o 'started in [0-9.]*s' \
+    "$OUT/cost1.log" | tail -n 1)"
   scenario_end
 }
 
@@ -370,9 +497,9 @@ scenario_ingest_kill() {
     restart=$(now_ms)
     svc_start ingest
     svc_ready ingest
-    RECOVERIES+=("$(recovered_since "$restart" 90)")
+    RECOVERIES+=("$(recovered_since "$restart" 90 received_at)")
   done
-  NOTE="kills at ${IK_KILLS// /, } s, restart 2 s later; recovery = restart to every customer billed"
+  NOTE="kills at ${IK_KILLS// /, } s, restart 2 s later; recovery = restart to every customer's first event received after it billed; the last restart $(grep -o 'started in [0-9.]*s' "$OUT/ingest.log" | tail -n 1)"
   scenario_end
 }
 
@@ -439,7 +566,11 @@ ml_require_tools
 export METERLINE_ADMIN_TOKEN
 METERLINE_ADMIN_TOKEN=$(ml_random_token)
 METERLINE_EXTRA_DATABASES=$DB "$ML_ROOT/scripts/services.sh" up postgres redis >/dev/null
-TESTING_JAR=$(ls "$ML_ROOT"/testing/target/meterline-testing-*.jar 2>/dev/null | head -n 1 || true)
+if $SHARED_KAFKA && { [ ! -f "$ML_KAFKA_LIBS/.complete" ] \
+  || ! grep -q '^kafka *up' <<<"$("$ML_ROOT/scripts/services.sh" status)"; }; then
+  ml_services_up >/dev/null # the broker and its jars (the topic tool's client); stopped on exit if it was down
+fi
+TESTING_JAR=$(ls "$ML_ROOT"/testing/target/meterline-testing-*.jar 2>/dev/null | grep -v -- '-tests\.jar$' | head -n 1 || true)
 if $REDUCED; then # the jars the build just made, as they are
   for jar in {ingestion-api,cost-worker,aggregation-worker}/target/quarkus-app/quarkus-run.jar \
     loadgen/target/meterline-loadgen.jar "$TESTING_JAR"; do
@@ -451,6 +582,7 @@ fi
 if ! $REDUCED && { [ -z "$TESTING_JAR" ] || [ -n "$(find "$ML_ROOT/testing/src/main" -newer "$TESTING_JAR" -print -quit)" ]; }; then
   ml_log "building the proxy (testing module)"
   ./mvnw -B -q -ntp package -DskipTests -pl testing -am
+  TESTING_JAR=$(ls "$ML_ROOT"/testing/target/meterline-testing-*.jar | grep -v -- '-tests\.jar$' | head -n 1)
 fi
 # Every run starts from empty tables and a fresh broker, so the whole-database audit is this run's: every table of
 # the schema is emptied except the migration history, the rates and the billing settings (a table added by a later
@@ -460,14 +592,38 @@ ml_psql "$DB" "SET client_min_messages TO warning; DO \$\$ DECLARE t text; BEGIN
     AND tablename NOT IN ('flyway_schema_history', 'provider_rates', 'billing_settings');
   IF t IS NOT NULL THEN EXECUTE 'TRUNCATE ' || t || ' CASCADE'; END IF; END \$\$"
 ops_env
+if $SHARED_KAFKA; then # the topics are created while the receiver and the proxy start
+  ml_log "the machine's Kafka broker ($KAFKA_BOOTSTRAP), topics *$TOPIC_SUFFIX"
+  TOPICS_CREATED=true
+  topics create &
+  topics_pid=$!
+fi
 ops_receiver_start
-kafka_down
-rm -rf "$KAFKA_DIR/data" "$KAFKA_DIR/logs"
-ml_log "private Kafka broker on 127.0.0.1:$KAFKA_PORT"
-kafka_up || { tail -n 20 "$OUT/kafka-control.log" >&2; ml_die "the private broker did not start"; }
-proxy_start
+if $SHARED_KAFKA; then
+  proxy_start
+  wait "$topics_pid" || { cat "$OUT/topics.log" >&2; ml_die "could not create the run's topics"; }
+else
+  kafka_down
+  rm -rf "$KAFKA_DIR/data" "$KAFKA_DIR/logs"
+  ml_log "private Kafka broker on 127.0.0.1:$KAFKA_PORT"
+  kafka_up || { tail -n 20 "$OUT/kafka-control.log" >&2; ml_die "the private broker did not start"; }
+  proxy_start
+fi
+RECORD_CDS=false
+if [ -n "${COST_JSA:-}" ] && ! { [ -s "$COST_JSA" ] && [ "$COST_JSA" -nt cost-worker/target/quarkus-app/quarkus-run.jar ]; }; then
+  RECORD_CDS=true
+  mkdir -p "$(dirname "$COST_JSA")"
+  rm -f "$COST_JSA" "$COST_JSA.tmp"
+fi
 for name in ingest cost1 agg; do svc_start "$name"; done
+if $RECORD_CDS; then svc_start cds; fi
 for name in ingest cost1 agg; do svc_ready "$name" "${CHAOS_READY_TIMEOUT:-120}"; done
+if $RECORD_CDS; then # stopped now, not waited for: written at its exit, taken by the first restart (cds_recorded)
+  svc_ready cds "${CHAOS_READY_TIMEOUT:-120}"
+  CDS_PID=${SVC_PID[cds]}
+  SVC_PID[cds]=""
+  kill "$CDS_PID"
+fi
 if [ "${METERLINE_CDS:-on}" != off ] && [ ! -s "$ML_ROOT/.local/cds/cost-worker.jsa" ]; then # (ml_cds_opts)
   ml_log "writing the cost worker's class-data-sharing archive (one stop and start)"
   kill "${SVC_PID[cost1]}" && wait "${SVC_PID[cost1]}" || true # no time limit: the archive is written at the exit
@@ -476,6 +632,7 @@ fi
 ml_ensure_rates "$ML_ROOT/scripts/lib/rates.json"
 MODELS=$(jq -r '[.[] | "\(.provider):\(.model)"] | unique | join(",")' "$ML_ROOT/scripts/lib/rates.json")
 
+SETUP_SECONDS=$SECONDS
 MACHINE="$(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB"
 {
   echo "Chaos run $RUN_ID ($MACHINE), $RATE events/s in batches of $BATCH, $CUSTOMERS customers per scenario, group protocol ${CHAOS_GROUP_PROTOCOL:-classic}, instance id ${CHAOS_INSTANCE_ID:-default}"

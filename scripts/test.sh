@@ -41,9 +41,9 @@ start=$SECONDS
 # three SDKs' integration test against the API and cost-worker jars the build just made, through the fault proxy
 # (sdk/it.sh: every event, charge and refund stored and billed once, audit clean; METERLINE_SDK_IT_EVENTS per SDK),
 # and the reduced chaos run (scripts/chaos.sh --reduced: three faults, credit operations and webhooks).
-# The chaos run starts first, in the background, beside the SDK runs: its own ports, database, Redis database and
-# Kafka broker (sdk/it.sh uses other ports and its own topics on the machine's broker), and most of its time is
-# spent waiting (broker and JVM starts, fault windows); one after the other the two took over 7 minutes.
+# The chaos run starts first, in the background, beside the SDK runs: its own ports, database and Redis database,
+# and its own topics on the machine's broker, like sdk/it.sh (other ports, other topics); most of its time is spent
+# waiting (JVM starts, fault windows); one after the other the two took over 7 minutes.
 if [ $# -eq 0 ]; then
   chaos_log="$ROOT/.local/chaos-reduced.log"
   mkdir -p "$ROOT/.local"

@@ -71,7 +71,8 @@ ops_begin() {
     WH_DOWN=$(ops_endpoint "/$SCENARIO-down" '[500]')
   fi
   : >"$SDIR/ops-events.tsv"
-  java -Xmx128m -jar "$ML_ROOT/loadgen/target/meterline-loadgen.jar" --credit-ops --url "$ML_API_URL" \
+  # shellcheck disable=SC2086 # FAST_START is a list of JVM options
+  java -Xmx128m $FAST_START -jar "$ML_ROOT/loadgen/target/meterline-loadgen.jar" --credit-ops --url "$ML_API_URL" \
     --customers-file "$SDIR/customers.txt" --rate "$OPS_RATE" --duration "$1" --model "${MODELS%%,*}" \
     ${WH_OK:+--webhook-endpoint "$WH_OK"} --ids "$PREFIX" --retry-for 150 --timeout 30 \
     --outcomes "$SDIR/ops.tsv" --events "$SDIR/ops-events.tsv" >"$SDIR/ops.txt" 2>"$SDIR/ops.err" &
@@ -88,7 +89,7 @@ ops_end() {
   local deadline=$((SECONDS + 120))
   while [ $SECONDS -lt $deadline ] && [ "$(ml_psql "$DB" "SELECT count(*) FROM webhook_deliveries
       WHERE endpoint_id IN ('$WH_OK', '$WH_DOWN') AND status = 'PENDING'")" != 0 ]; do
-    sleep 2
+    sleep 1
   done
 }
 

@@ -54,7 +54,12 @@ public final class LoadGenerator {
             err.printf("[loadgen] warm-up: %d events, not measured%n", options.warmupEvents());
             new LoadRun(options.warmup(), err).run();
         }
-        LoadRun run = new LoadRun(options, err);
+        // the START line lets a caller (scripts/chaos.sh) time its faults from the load itself, not from the
+        // process start (JVM start and priming took 22-30 s on a busy machine)
+        LoadRun run = new LoadRun(options, err, startEpochMs -> {
+            out.println("START epoch_ms=" + startEpochMs);
+            out.flush();
+        });
         Summary summary = run.run();
         out.print(summary.toText());
         out.println(summary.toResultLine());

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 
 /**
  * One run, in one of two modes.
@@ -51,6 +52,7 @@ public final class LoadRun {
 
     private final Options options;
     private final PrintStream progressOut;
+    private final LongConsumer onStart;
     private final EventGenerator generator;
     private final Stats stats = new Stats();
     private final AtomicLong nextBatch = new AtomicLong();
@@ -66,8 +68,14 @@ public final class LoadRun {
     private List<Batch> prepared; // every batch, in send order, with --pregenerate
 
     public LoadRun(Options options, PrintStream progressOut) {
+        this(options, progressOut, startEpochMs -> { });
+    }
+
+    /** {@code onStart} is told the wall-clock time (epoch ms) at which the first measured batch is due. */
+    public LoadRun(Options options, PrintStream progressOut, LongConsumer onStart) {
         this.options = options;
         this.progressOut = progressOut;
+        this.onStart = onStart;
         this.generator = new EventGenerator(options.models(), options.duplicateShare(), Clock.systemUTC());
         this.random = new SplittableRandom(options.seed());
     }
@@ -89,6 +97,7 @@ public final class LoadRun {
             cpuAtStartMillis = Summary.ownCpuMillis();
             startEpochMs = System.currentTimeMillis();
             startNanos = System.nanoTime();
+            onStart.accept(startEpochMs);
             deadlineNanos = options.duration() == null ? Long.MAX_VALUE : startNanos + options.duration().toNanos();
             if (options.progress()) {
                 ticker.scheduleAtFixedRate(this::printProgress, 1, 1, TimeUnit.SECONDS);
@@ -121,7 +130,7 @@ public final class LoadRun {
         for (int i = 0; i < 30; i++) {
             scratch.batch(customer(i), options.batchSize(), own);
         }
-        client.prime(options.customers(), options.concurrency(), 50);
+        client.prime(options.customers(), options.concurrency(), options.primeRounds());
     }
 
     private List<Batch> pregenerate() {

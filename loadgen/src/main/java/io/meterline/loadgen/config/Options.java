@@ -27,10 +27,13 @@ import java.util.List;
  * @param pregenerate    build every batch before the clock starts, so the run measures sending only
  * @param retryFor       how long a batch whose outcome is open (no answer, 409, 429, 5xx) is sent again; zero: never
  * @param outcomes       file of each event's outcome (see OutcomeLog), or null
+ * @param primeRounds    rounds of refused requests over every connection before the clock starts (connections
+ *                       opened, client code warm); each round is {@code concurrency} requests
  */
 public record Options(URI url, List<Customer> customers, int batchSize, double rate, int concurrency, long events,
                       Duration duration, double duplicateShare, List<ModelSpec> models, long seed, Duration timeout,
-                      boolean progress, long warmupEvents, boolean pregenerate, Duration retryFor, Path outcomes) {
+                      boolean progress, long warmupEvents, boolean pregenerate, Duration retryFor, Path outcomes,
+                      int primeRounds) {
 
     public Options {
         customers = List.copyOf(customers);
@@ -49,6 +52,9 @@ public record Options(URI url, List<Customer> customers, int batchSize, double r
         }
         if (retryFor.isNegative()) {
             throw new IllegalArgumentException("--retry-for must be >= 0");
+        }
+        if (primeRounds < 0) {
+            throw new IllegalArgumentException("--prime-rounds must be >= 0");
         }
         if (warmupEvents < 0) {
             throw new IllegalArgumentException("--warmup-events must be >= 0");
@@ -74,7 +80,7 @@ public record Options(URI url, List<Customer> customers, int batchSize, double r
      */
     public Options warmup() {
         return new Options(url, customers, batchSize, 0, concurrency, warmupEvents, null, duplicateShare, models,
-                ~seed, timeout, false, 0, false, Duration.ZERO, null);
+                ~seed, timeout, false, 0, false, Duration.ZERO, null, primeRounds);
     }
 
     public boolean fixedRate() {

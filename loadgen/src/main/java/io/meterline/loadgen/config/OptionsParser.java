@@ -38,15 +38,18 @@ public final class OptionsParser {
                                       409, 429, 5xx, events IN_FLIGHT), for at most this long (default 0: never)
               --outcomes FILE         write each event's outcome: A(cknowledged), R(efused) or U(nknown),
                                       customer id and event id, tab-separated
+              --prime-rounds N        before the clock starts, N rounds of one refused request (empty batch,
+                                      400) per connection: connections open, client code warm (default 50)
               --quiet                 no progress line
-            Output: progress on stderr every second, a summary and one 'RESULT key=value ...' line on stdout
+            Output: progress on stderr every second; on stdout a 'START epoch_ms=N' line when the first measured
+            batch is due (after the JVM start and the priming), then a summary and one 'RESULT key=value ...' line
             (and, with --retry-for or --outcomes, a 'DELIVERY retries=N open_batches=N attempts=STATUS:N,...' line).
             """;
 
     private static final Set<String> FLAGS = Set.of("quiet", "help", "pregenerate");
     private static final Set<String> KNOWN = Set.of("url", "customers-file", "customer", "batch-size", "rate",
             "concurrency", "events", "duration", "duplicates", "models", "seed", "timeout", "quiet", "help",
-            "warmup-events", "pregenerate", "retry-for", "outcomes");
+            "warmup-events", "pregenerate", "retry-for", "outcomes", "prime-rounds");
 
     private OptionsParser() {
     }
@@ -112,6 +115,7 @@ public final class OptionsParser {
                 Long.parseLong(single.getOrDefault("warmup-events", "0")),
                 single.containsKey("pregenerate"),
                 Duration.ofMillis(Math.round(Double.parseDouble(single.getOrDefault("retry-for", "0")) * 1000)),
-                single.containsKey("outcomes") ? Path.of(single.get("outcomes")) : null);
+                single.containsKey("outcomes") ? Path.of(single.get("outcomes")) : null,
+                Integer.parseInt(single.getOrDefault("prime-rounds", "50")));
     }
 }

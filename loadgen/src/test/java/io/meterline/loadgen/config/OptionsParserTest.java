@@ -30,6 +30,15 @@ class OptionsParserTest {
         assertNull(options.duration());
         assertEquals(ModelSpec.DEFAULTS, options.models());
         assertTrue(options.progress());
+        assertEquals(50, options.primeRounds());
+    }
+
+    @Test
+    void primeRoundsCanBeCutOrRefused() throws Exception {
+        assertEquals(2, OptionsParser.parse(new String[] {"--customer", "a:k", "--prime-rounds", "2"}).primeRounds());
+        assertEquals(0, OptionsParser.parse(new String[] {"--customer", "a:k", "--prime-rounds=0"}).primeRounds());
+        assertThrows(IllegalArgumentException.class,
+                () -> OptionsParser.parse(new String[] {"--customer", "a:k", "--prime-rounds", "-1"}));
     }
 
     @Test
