@@ -354,13 +354,22 @@ recovered_since() {
   echo timeout
 }
 
+# outcomes_psql: psql on the chaos database, SQL on stdin, unaligned tuples out
+outcomes_psql() {
+  PGPASSWORD="${METERLINE_DB_PASSWORD:-meterline}" psql -X -q -v ON_ERROR_STOP=1 -tA -h 127.0.0.1 \
+    -p "${METERLINE_DB_PORT:-5432}" -U "${METERLINE_DB_USER:-meterline}" -d "$DB"
+}
+
+# outcomes_table: the psql lines loading the scenario's outcome logs (events and settling events) into table o
+outcomes_table() {
+  printf '%s\n' "CREATE TEMP TABLE o (code char(1), customer_id text, event_id uuid);" \
+    "\\copy o FROM '$SDIR/outcomes.tsv'" "\\copy o FROM '$SDIR/ops-events.tsv'"
+}
+
 # drain_counts: 'stored|acknowledged events not stored yet' (the outcome logs against Postgres), for the drain
 drain_counts() {
-  PGPASSWORD="${METERLINE_DB_PASSWORD:-meterline}" psql -X -q -v ON_ERROR_STOP=1 -tA -h 127.0.0.1 \
-    -p "${METERLINE_DB_PORT:-5432}" -U "${METERLINE_DB_USER:-meterline}" -d "$DB" <<SQL
-CREATE TEMP TABLE o (code char(1), customer_id text, event_id uuid);
-\\copy o FROM '$SDIR/outcomes.tsv'
-\\copy o FROM '$SDIR/ops-events.tsv'
+  outcomes_psql <<SQL
+$(outcomes_table)
 SELECT (SELECT count(*) FROM usage_events WHERE customer_id LIKE '$PREFIX%'),
        (SELECT count(*) FROM (SELECT DISTINCT customer_id, event_id FROM o WHERE code = 'A') a
         WHERE NOT EXISTS (SELECT 1 FROM usage_events u WHERE u.customer_id = a.customer_id AND u.event_id = a.event_id));
@@ -424,11 +433,8 @@ report_row() {
 
 # psql_counts: acked|unknown|stored|priced|lost|billed twice|phantom|balance off, from the outcome log and Postgres
 psql_counts() {
-  PGPASSWORD="${METERLINE_DB_PASSWORD:-meterline}" psql -X -q -v ON_ERROR_STOP=1 -tA -h 127.0.0.1 \
-    -p "${METERLINE_DB_PORT:-5432}" -U "${METERLINE_DB_USER:-meterline}" -d "$DB" <<SQL
-CREATE TEMP TABLE o (code char(1), customer_id text, event_id uuid);
-\\copy o FROM '$SDIR/outcomes.tsv'
-\\copy o FROM '$SDIR/ops-events.tsv'
+  outcomes_psql <<SQL
+$(outcomes_table)
 CREATE TEMP TABLE u AS SELECT customer_id, dedup_key, event_id, status FROM usage_events WHERE customer_id LIKE '$PREFIX%';
 WITH acked AS (SELECT DISTINCT customer_id, event_id FROM o WHERE code = 'A'),
      sent AS (SELECT DISTINCT customer_id, event_id FROM o),
