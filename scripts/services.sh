@@ -144,7 +144,12 @@ kafka_pid() { [ -f "$KAFKA_PID" ] && kill -0 "$(cat "$KAFKA_PID")" 2>/dev/null &
 
 kafka_tool() { java -Xmx256m -cp "$KAFKA_LIBS/*" -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2-tools.properties" "$@"; }
 
-kafka_answers() { kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --list; }
+# kafka_answers: the topic names of the broker on 127.0.0.1:$KAFKA_PORT. Fails at once when nothing listens there:
+# the tool itself retries for 60 s (default.api.timeout.ms), which every start of a stopped broker used to wait.
+kafka_answers() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$KAFKA_PORT") 2>/dev/null || return 1
+  kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --list
+}
 
 kafka_install() {
   [ -f "$KAFKA_LIBS/.complete" ] && return 0
