@@ -55,6 +55,7 @@ WARMUP="${BENCH_WARMUP_EVENTS:-1000000}"
 DUPLICATES="${BENCH_DUPLICATES:-0.01}"
 RESERVATION_RATE="${BENCH_RESERVATION_RATE:-2000}"
 RESERVATION_SECONDS="${BENCH_RESERVATION_SECONDS:-20}"
+RESERVATION_WARMUP=5 # seconds at the same rate and mix before each measured reservations run
 ONLY_RESERVATIONS=false
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -263,7 +264,8 @@ reservations_step() {
     name=reservations; [ "$share" = 0 ] && name=reservations-holds
     reservation_ticks >"$OUT/$name.cpu0"
     "$ML_ROOT/scripts/loadgen" --reservations --url "$ML_API_URL" --customers-file "$customers" \
-      --rate "$RESERVATION_RATE" --duration "$RESERVATION_SECONDS" --closing-share "$share" --quiet | tee "$OUT/$name.txt" \
+      --rate "$RESERVATION_RATE" --duration "$RESERVATION_SECONDS" --warmup "$RESERVATION_WARMUP" \
+      --closing-share "$share" --quiet | tee "$OUT/$name.txt" \
       || ml_log "reservations: some holds got no answer (see $OUT/$name.txt)"
     reservation_ticks >"$OUT/$name.cpu1"
     grep -q '^RESULT ' "$OUT/$name.txt" || ml_die "the reservations run printed no RESULT line"
@@ -285,7 +287,7 @@ reservation_ticks() {
 # reservations_cpu NAME: µs of CPU per hold of each process during run NAME of step 8 (its warm-up included)
 reservations_cpu() {
   local holds
-  holds=$(( $(result holds "$OUT/$1.txt") + $(awk -v r="$RESERVATION_RATE" 'BEGIN { print int(r * 5) }') ))
+  holds=$(( $(result holds "$OUT/$1.txt") + $(awk -v r="$RESERVATION_RATE" -v w="$RESERVATION_WARMUP" 'BEGIN { print int(r * w) }') ))
   cpu_per_event "$OUT/$1.cpu0" "$OUT/$1.cpu1" "$holds" | sed 's/ other / other (load generator included) /'
 }
 

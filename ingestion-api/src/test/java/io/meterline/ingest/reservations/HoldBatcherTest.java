@@ -77,8 +77,8 @@ class HoldBatcherTest {
         assertEquals("CREATED", Holds.holdMany(pool, List.of(new HoldRequest(h.id(), "short", new BigDecimal("10"),
                 null, null, 1))).await().atMost(WAIT).get(0).outcome());
         Awaitility.await().atMost(WAIT).until(() -> {
-            try (Connection c = TestDb.connection(); PreparedStatement due = c.prepareStatement(
-                    "SELECT expires_at <= now() FROM reservations WHERE customer_id = ? AND reservation_id = 'short'")) {
+            try (Connection c = TestDb.connection(); PreparedStatement due = c.prepareStatement("SELECT expires_at "
+                    + "<= now() FROM reservations WHERE customer_id = ? AND reservation_id = 'short'")) {
                 due.setString(1, h.id());
                 try (ResultSet rs = due.executeQuery()) {
                     return rs.next() && rs.getBoolean(1);

@@ -24,7 +24,8 @@ import java.util.Set;
  * @param concurrency requests in flight at most (= HTTP connections)
  */
 public record ReservationOptions(URI url, List<Customer> customers, double rate, Duration duration,
-                                 Duration warmup, double closingShare, String estimate, int concurrency, Duration timeout, long seed,
+                                 Duration warmup, double closingShare, String estimate, int concurrency,
+                                 Duration timeout, long seed,
                                  boolean progress) {
 
     public static final String USAGE = """
@@ -45,8 +46,8 @@ public record ReservationOptions(URI url, List<Customer> customers, double rate,
             and one 'RESULT key=value ...' line on stdout.
             """;
 
-    private static final Set<String> KNOWN = Set.of("url", "customers-file", "customer", "rate", "duration", "warmup",
-            "closing-share", "estimate", "concurrency", "timeout", "seed", "quiet", "reservations");
+    private static final Set<String> KNOWN = Set.of("url", "customers-file", "customer", "rate", "duration",
+            "warmup", "closing-share", "estimate", "concurrency", "timeout", "seed", "quiet", "reservations");
 
     public ReservationOptions {
         customers = List.copyOf(customers);

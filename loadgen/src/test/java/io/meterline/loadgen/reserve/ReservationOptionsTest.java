@@ -28,7 +28,8 @@ class ReservationOptionsTest {
     @Test
     void optionsAreReadAndCheckedWhenWrong() throws Exception {
         ReservationOptions o = ReservationOptions.parse(new String[] {"--customer", "a:ml_a", "--rate", "50",
-                "--duration", "2.5", "--warmup", "0.5", "--closing-share", "1", "--estimate", "3", "--seed", "7", "--quiet"});
+                "--duration", "2.5", "--warmup", "0.5", "--closing-share", "1",
+                "--estimate", "3", "--seed", "7", "--quiet"});
         assertEquals(125, o.holds());
         assertEquals(25, o.warmupHolds());
         assertTrue(o.closes(0));
