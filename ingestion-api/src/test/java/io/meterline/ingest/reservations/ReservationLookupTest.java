@@ -74,6 +74,45 @@ class ReservationLookupTest {
         Audit.assertClean(acme.id());
     }
 
+    /**
+     * The stale-hold probe's generic plan (PL/pgSQL keeps one per connection), made on an empty table as in a new
+     * database or on a connection opened before the first holds, still reads only the probed wallets' entries: no
+     * index but reservations_open_customer_idx can serve the probe, whatever the table held when it was planned,
+     * while the sweep keeps an index of its own (V35). Before, this plan took the sweep's (expires_at) index with
+     * a filter on the customer, and kept it as the table grew: every batch read every due hold of every customer.
+     * Planned here on an empty copy of reservations with all its indexes.
+     */
+    @Test
+    void theStaleHoldProbeCannotTakeTheSweepsIndex() throws SQLException {
+        try (Connection c = TestDb.connection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TEMP TABLE probe_copy (LIKE reservations INCLUDING INDEXES)");
+            s.execute("SET plan_cache_mode = force_generic_plan");
+            s.execute("""
+                    PREPARE probe(text[]) AS SELECT 1 FROM probe_copy r
+                    WHERE r.customer_id = ANY ($1) AND r.status = 'OPEN' AND r.expires_at <= now()""");
+            s.execute("""
+                    PREPARE sweep(int) AS SELECT r.customer_id FROM probe_copy r
+                    WHERE r.status = 'OPEN' AND r.settled_kind IS NULL AND r.expires_at <= now()
+                    ORDER BY r.expires_at LIMIT $1""");
+            String probe = plan(s, "EXPLAIN EXECUTE probe('{lookup}')");
+            assertTrue(probe.contains("Index Cond: ((customer_id = ANY ($1)) AND (expires_at <= now()))"),
+                    "the probe reads the customers' own entries:\n" + probe);
+            String sweep = plan(s, "EXPLAIN EXECUTE sweep(10)");
+            assertTrue(sweep.contains("Index Cond: (expires_at <= now())") && !sweep.contains("customer_id"),
+                    "the sweep reads due holds by expiry:\n" + sweep);
+        }
+    }
+
+    private static String plan(Statement s, String explain) throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        try (ResultSet rs = s.executeQuery(explain)) {
+            while (rs.next()) {
+                plan.append(rs.getString(1)).append('\n');
+            }
+        }
+        return plan.toString();
+    }
+
     private static long single(PreparedStatement statement) throws SQLException {
         try (ResultSet rs = statement.executeQuery()) {
             rs.next();
