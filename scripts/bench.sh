@@ -23,7 +23,8 @@
 #      warm-up at the same rate) over 50 of the customers in HARD mode, twice: holds only, then with half of the
 #      customers releasing or settling (by a charge) each hold; achieved rate and hold latency p50/p95/p99/max
 #      from the intended send time, and the CPU of each process per hold. Run alone: ./scripts/bench.sh --only-reservations
-#      against an API already running at BENCH_API_URL (with BENCH_ADMIN_TOKEN), e.g. one started by hand.
+#      against an API already running at BENCH_API_URL (with BENCH_ADMIN_TOKEN) on the database BENCH_API_DB
+#      (meterline, run.sh's), e.g. one started by ./scripts/run.sh. The tables it reads are analyzed first.
 # It starts what it needs (services.sh up, the three service jars on their own ports with a bench database and
 # bench topics, a generated admin token) and stops what it started. It ends with one 'BENCH key=value ...' line.
 #
@@ -56,6 +57,9 @@ DUPLICATES="${BENCH_DUPLICATES:-0.01}"
 RESERVATION_RATE="${BENCH_RESERVATION_RATE:-2000}"
 RESERVATION_SECONDS="${BENCH_RESERVATION_SECONDS:-20}"
 RESERVATION_WARMUP=5 # seconds at the same rate and mix before each measured reservations run
+# The reservations load generator's JVM: C1 only. With C2, its compiler threads took 65 % of the generator's CPU
+# during a 30 s run (perf, 2026-12-03: 8.4 of 12.8 CPU seconds), on the two cores the measured API shares.
+RESERVATION_LOADGEN_JAVA_OPTS="-Xmx1g -XX:TieredStopAtLevel=1"
 ONLY_RESERVATIONS=false
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -260,10 +264,16 @@ reservations_step() {
   while read -r id _; do
     ml_admin_ok "200" PATCH "/v1/admin/customers/$id/wallet" '{"spend_mode": "HARD"}' >/dev/null
   done <"$customers"
+  # This machine's Postgres runs with autovacuum off (/etc/postgresql/15/main/conf.d/90-ci.conf), so nothing
+  # analyzes the tables the services' connections planned while they were nearly empty, and PL/pgSQL keeps a
+  # statement's generic plan for the connection's life: the wallet lock of every hold batch then scans every
+  # wallet. A production database's autovacuum analyzes them as they change, which replans; so does this.
+  ml_psql "$DB" "ANALYZE customers, api_keys, wallets, reservations"
   for share in 0 0.5; do
     name=reservations; [ "$share" = 0 ] && name=reservations-holds
     reservation_ticks >"$OUT/$name.cpu0"
-    "$ML_ROOT/scripts/loadgen" --reservations --url "$ML_API_URL" --customers-file "$customers" \
+    METERLINE_LOADGEN_JAVA_OPTS="${METERLINE_LOADGEN_JAVA_OPTS:-$RESERVATION_LOADGEN_JAVA_OPTS}" \
+      "$ML_ROOT/scripts/loadgen" --reservations --url "$ML_API_URL" --customers-file "$customers" \
       --rate "$RESERVATION_RATE" --duration "$RESERVATION_SECONDS" --warmup "$RESERVATION_WARMUP" \
       --closing-share "$share" --quiet | tee "$OUT/$name.txt" \
       || ml_log "reservations: some holds got no answer (see $OUT/$name.txt)"
@@ -293,6 +303,7 @@ reservations_cpu() {
 
 if [ "$ONLY_RESERVATIONS" = true ]; then
   ML_API_URL="${BENCH_API_URL:-$ML_API_URL}"
+  DB="${BENCH_API_DB:-meterline}"
   export METERLINE_ADMIN_TOKEN="${BENCH_ADMIN_TOKEN:-$METERLINE_ADMIN_TOKEN}"
   ml_log "8. reservations at $RESERVATION_RATE holds/s for ${RESERVATION_SECONDS}s against $ML_API_URL"
   : >"$OUT/customers.txt"

@@ -28,6 +28,10 @@ public final class Holds {
             SELECT outcome, estimate, feature_id, metadata::text AS metadata, status, expires_at, settled_amount,
                    settled_kind, settled_id, created_at, closed_at
             FROM ledger_release($1, $2)""";
+    private static final String RELEASE_MANY = """
+            SELECT item, outcome, estimate, feature_id, metadata::text AS metadata, status, expires_at, settled_amount,
+                   settled_kind, settled_id, created_at, closed_at
+            FROM ledger_release_many($1::text[], $2::text[])""";
     private static final String SETTLE = """
             SELECT customer_id, reservation_id
             FROM ledger_settle($1::text[], $2::text[], $3::text[]::numeric[], $4::text[], $5::text[])""";
@@ -96,6 +100,39 @@ public final class Holds {
             return new HoldOutcome(row.getString("outcome"), Hold.from(row, customerId, reservationId), null, null,
                     null);
         });
+    }
+
+    /**
+     * Releases a batch in ONE statement and commit ({@code ledger_release_many}): the batch's wallets are locked in
+     * customer_id order, their stale holds expired once, then each request is decided as {@link #release} decides
+     * it, in list order (the same reservation twice is RELEASED, then CLOSED as RELEASED). Answers one outcome per
+     * request, in list order. A statement error rolls back the whole batch (nothing released); callers then decide
+     * each request alone.
+     */
+    public static Uni<List<HoldOutcome>> releaseMany(SqlClient sql, List<ReleaseRequest> requests) {
+        int n = requests.size();
+        String[] customers = new String[n], reservations = new String[n];
+        for (int i = 0; i < n; i++) {
+            customers[i] = requests.get(i).customerId();
+            reservations[i] = requests.get(i).reservationId();
+        }
+        return sql.preparedQuery(RELEASE_MANY).execute(Tuple.of(customers, reservations)).map(rows -> {
+            HoldOutcome[] outcomes = new HoldOutcome[n];
+            for (Row row : rows) {
+                int item = row.getInteger("item") - 1;
+                ReleaseRequest request = requests.get(item);
+                String outcome = row.getString("outcome");
+                outcomes[item] = "NOT_FOUND".equals(outcome) ? new HoldOutcome(outcome, null, null, null, null)
+                        : new HoldOutcome(outcome, Hold.from(row, request.customerId(), request.reservationId()),
+                                null, null, null);
+            }
+            return Arrays.asList(outcomes);
+        });
+    }
+
+    /** {@link #release} of one request, as {@link #releaseMany} decides each (for a batch's one-by-one retry). */
+    public static Uni<HoldOutcome> release(SqlClient sql, ReleaseRequest request) {
+        return release(sql, request.customerId(), request.reservationId());
     }
 
     /**

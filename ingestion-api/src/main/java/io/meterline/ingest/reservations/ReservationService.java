@@ -28,9 +28,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Reservations (spend control): hold credits before an action, release them, read them. Each write is ONE call of
  * a ledger hold function (one round trip, in its own statement's transaction; concurrent holds share one statement
- * and commit through {@link HoldBatcher}), which locks the wallet and decides there: idempotency by (customer, reservation_id) — the same id again answers the stored reservation, with another
- * estimate or feature 409 — and, on a HARD wallet, 402 when available &lt; estimate, nothing written. Settling is
- * done by the event or charge that names the reservation (cost worker, {@code ChargeService}).
+ * and commit through {@link HoldBatcher}, concurrent releases through {@link ReleaseBatcher}), which locks the
+ * wallet and decides there: idempotency by (customer, reservation_id) — the same id again answers the stored
+ * reservation, with another estimate or feature 409 — and, on a HARD wallet, 402 when available &lt; estimate,
+ * nothing written. Settling is done by the event or charge that names the reservation (cost worker,
+ * {@code ChargeService}).
  */
 @ApplicationScoped
 public class ReservationService {
@@ -42,14 +44,16 @@ public class ReservationService {
     private final Pool pool;
     private final ReservationRepository reservations;
     private final HoldBatcher holds;
+    private final ReleaseBatcher releases;
     private final ObjectMapper mapper;
     private final int maxMetadataBytes;
 
-    public ReservationService(Pool pool, ReservationRepository reservations, HoldBatcher holds, ObjectMapper mapper,
-            IngestConfig config) {
+    public ReservationService(Pool pool, ReservationRepository reservations, HoldBatcher holds,
+            ReleaseBatcher releases, ObjectMapper mapper, IngestConfig config) {
         this.pool = pool;
         this.reservations = reservations;
         this.holds = holds;
+        this.releases = releases;
         this.mapper = mapper;
         this.maxMetadataBytes = config.maxMetadataBytes();
     }
@@ -84,7 +88,7 @@ public class ReservationService {
     public Uni<ReservationView> release(String customerId, String reservationId) {
         new Validator().text("reservation_id", reservationId, true, UsageEventRules.MAX_RESERVATION_ID)
                 .throwIfInvalid();
-        return reservations.release(pool, customerId, reservationId).map(o -> {
+        return releases.release(customerId, reservationId).map(o -> {
             Hold hold = o.hold();
             if (hold == null) {
                 throw notFound(customerId, reservationId);
