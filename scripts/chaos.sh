@@ -394,6 +394,7 @@ scenario_end() {
   done
   report_row
   ops_report
+  jobs_report
 }
 
 result() { grep '^RESULT ' "$SDIR/loadgen.txt" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
@@ -442,8 +443,12 @@ WITH acked AS (SELECT DISTINCT customer_id, event_id FROM o WHERE code = 'A'),
                    SELECT customer_id, credits AS c FROM usage_events WHERE customer_id LIKE '$PREFIX%' AND status = 'PRICED'
                    UNION ALL SELECT customer_id, amount FROM charges WHERE customer_id LIKE '$PREFIX%'
                    UNION ALL SELECT customer_id, -amount FROM refunds WHERE customer_id LIKE '$PREFIX%'
-                   UNION ALL SELECT customer_id, -amount FROM credit_grants
-                   WHERE customer_id LIKE '$PREFIX%' AND source = 'PROMOTIONAL') m GROUP BY 1)
+                   -- every grant posted (admin, plan, auto top-up; not the implicit 'type:key' grants of the
+                   -- scenario's top-up and of refund rests), and what expired
+                   UNION ALL SELECT customer_id, -amount FROM credit_grants WHERE customer_id LIKE '$PREFIX%'
+                   AND state <> 'PENDING' AND (source = 'PLAN' OR grant_id NOT LIKE '%:%')
+                   UNION ALL SELECT customer_id, -amount FROM wallet_transactions
+                   WHERE customer_id LIKE '$PREFIX%' AND type = 'EXPIRE') m GROUP BY 1)
 SELECT (SELECT count(*) FROM acked),
        (SELECT count(*) FROM sent s WHERE NOT EXISTS (SELECT 1 FROM acked a WHERE a.customer_id = s.customer_id
                                                       AND a.event_id = s.event_id)),
@@ -650,5 +655,6 @@ printf '%-17s %8s %9s %8s %8s %5s %7s %8s %-22s %6s  %s\n' scenario sent accepte
   "recovery s" audit result
 for s in "${SCENARIOS[@]}"; do "scenario_${s//-/_}"; done
 ops_table
+jobs_table
 ml_log "table: $OUT/table.md"
 ! $FAILED
