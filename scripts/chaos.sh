@@ -36,7 +36,9 @@
 # once), balance off (customers whose wallet moved by other than the credits of their priced rows), recovery
 # (seconds from the end of the fault, or from the kill when nothing restarts, until every customer of the scenario
 # is billed again; max over the kills) and the audit's violations. The row fails when lost, billed twice, balance
-# off or the audit is not 0. Rows also go to .local/chaos/<run>/table.md; logs beside them.
+# off or the audit is not 0. Under it, the credit operations' counts and the scheduled jobs' (grant expiry, auto
+# top-up, renewals: each decided once), each failing the scenario when off. Rows also go to
+# .local/chaos/<run>/table.md; logs beside them.
 #
 # Environment: CHAOS_PORT_BASE (28000: the ports above are relative to it), CHAOS_RATE (events/s, default 2000), CHAOS_BATCH (events per request, 100), CHAOS_CUSTOMERS (per
 # scenario, 12), CHAOS_DB (the database, meterline_chaos: emptied at the start of a run), CHAOS_REDIS_DB (5),
@@ -44,7 +46,10 @@
 # CHAOS_WEBHOOK_ATTEMPTS (4), CHAOS_JAVA_OPTS (services' JVM options, -Xmx512m plus the fast-start options below),
 # CHAOS_PRIME_ROUNDS (the load generator's connection priming, 50; 2 in the reduced run), CHAOS_PG_POOL (Postgres
 # connections per service, 12; 8 in the reduced run), CHAOS_GROUP_PROTOCOL
-# (classic) and CHAOS_INSTANCE_ID (unset: each worker's default; none: dynamic membership) for the cost workers.
+# (classic) and CHAOS_INSTANCE_ID (unset: each worker's default; none: dynamic membership) for the cost workers;
+# for the scheduled credit jobs (scripts/lib/chaos_ops.sh): CHAOS_GRANTS_CRON (* * * * * ?: every second) and
+# CHAOS_RENEWALS_CRON (*/2 * * * * ?) instead of every minute, CHAOS_GRANT_LIFE (seconds a short-lived grant lives,
+# 5), CHAOS_TOP_UP_GAP (credits from the start balance to the auto top-up threshold, about 3 s of a customer's burn).
 # Exit status: 0 when every row holds, 1 otherwise.
 set -euo pipefail
 ML_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

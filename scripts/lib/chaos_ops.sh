@@ -24,7 +24,6 @@ OPS_PID=""
 OPS_ROWS=()
 JOBS_ROWS=()
 GRANT_LIFE="${CHAOS_GRANT_LIFE:-5}"         # seconds a short-lived grant lives
-TOP_UP_GAP="${CHAOS_TOP_UP_GAP:-5000}"      # credits between the start balance and the auto top-up threshold
 
 # Before the services start: what they need for webhooks to a local receiver, with a short retry schedule (4 attempts
 # over about 7 s instead of 8 over 22 h) so that a delivery to a failing endpoint is exhausted within the drain.
@@ -82,11 +81,13 @@ ops_begin() {
     WH_DOWN=$(ops_endpoint "/$SCENARIO-down" '[500]')
   fi
   : >"$SDIR/ops-events.tsv"
+  # auto top-up threshold (CHAOS_TOP_UP_GAP) about 3 s of a customer's burn below its balance (an event costs about 5
+  # credits), so the load crosses it several times: 1,500 credits in the reduced run, 2,500 in the full one
   # shellcheck disable=SC2086 # FAST_START is a list of JVM options
   java -Xmx128m $FAST_START -jar "$ML_ROOT/loadgen/target/meterline-loadgen.jar" --credit-ops --url "$ML_API_URL" \
     --customers-file "$SDIR/customers.txt" --rate "$OPS_RATE" --duration "$1" --model "${MODELS%%,*}" \
     ${WH_OK:+--webhook-endpoint "$WH_OK"} --ids "$PREFIX" --retry-for 150 --timeout 30 \
-    --expiring-grants "$GRANT_LIFE" --auto-top-up "$TOP_UP_GAP" --plan chaos \
+    --expiring-grants "$GRANT_LIFE" --auto-top-up "${CHAOS_TOP_UP_GAP:-$((RATE * 15 / CUSTOMERS))}" --plan chaos \
     --outcomes "$SDIR/ops.tsv" --events "$SDIR/ops-events.tsv" >"$SDIR/ops.txt" 2>"$SDIR/ops.err" &
   OPS_PID=$!
 }
