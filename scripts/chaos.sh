@@ -36,7 +36,9 @@
 # once), balance off (customers whose wallet moved by other than the credits of their priced rows), recovery
 # (seconds from the end of the fault, or from the kill when nothing restarts, until every customer of the scenario
 # is billed again; max over the kills) and the audit's violations. The row fails when lost, billed twice, balance
-# off or the audit is not 0. Rows also go to .local/chaos/<run>/table.md; logs beside them.
+# off or the audit is not 0. Under it, the credit operations' counts and the scheduled jobs' (grant expiry, auto
+# top-up, renewals: each decided once), each failing the scenario when off. Rows also go to
+# .local/chaos/<run>/table.md; logs beside them.
 #
 # Environment: CHAOS_PORT_BASE (28000: the ports above are relative to it), CHAOS_RATE (events/s, default 2000), CHAOS_BATCH (events per request, 100), CHAOS_CUSTOMERS (per
 # scenario, 12), CHAOS_DB (the database, meterline_chaos: emptied at the start of a run), CHAOS_REDIS_DB (5),
@@ -44,7 +46,10 @@
 # CHAOS_WEBHOOK_ATTEMPTS (4), CHAOS_JAVA_OPTS (services' JVM options, -Xmx512m plus the fast-start options below),
 # CHAOS_PRIME_ROUNDS (the load generator's connection priming, 50; 2 in the reduced run), CHAOS_PG_POOL (Postgres
 # connections per service, 12; 8 in the reduced run), CHAOS_GROUP_PROTOCOL
-# (classic) and CHAOS_INSTANCE_ID (unset: each worker's default; none: dynamic membership) for the cost workers.
+# (classic) and CHAOS_INSTANCE_ID (unset: each worker's default; none: dynamic membership) for the cost workers;
+# for the scheduled credit jobs (scripts/lib/chaos_ops.sh): CHAOS_GRANTS_CRON (* * * * * ?: every second) and
+# CHAOS_RENEWALS_CRON (*/2 * * * * ?) instead of every minute, CHAOS_GRANT_LIFE (seconds a short-lived grant lives,
+# 5), CHAOS_TOP_UP_GAP (credits from the start balance to the auto top-up threshold, about 3 s of a customer's burn).
 # Exit status: 0 when every row holds, 1 otherwise.
 set -euo pipefail
 ML_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -394,6 +399,7 @@ scenario_end() {
   done
   report_row
   ops_report
+  jobs_report
 }
 
 result() { grep '^RESULT ' "$SDIR/loadgen.txt" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
@@ -442,8 +448,12 @@ WITH acked AS (SELECT DISTINCT customer_id, event_id FROM o WHERE code = 'A'),
                    SELECT customer_id, credits AS c FROM usage_events WHERE customer_id LIKE '$PREFIX%' AND status = 'PRICED'
                    UNION ALL SELECT customer_id, amount FROM charges WHERE customer_id LIKE '$PREFIX%'
                    UNION ALL SELECT customer_id, -amount FROM refunds WHERE customer_id LIKE '$PREFIX%'
-                   UNION ALL SELECT customer_id, -amount FROM credit_grants
-                   WHERE customer_id LIKE '$PREFIX%' AND source = 'PROMOTIONAL') m GROUP BY 1)
+                   -- every grant posted (admin, plan, auto top-up; not the implicit 'type:key' grants of the
+                   -- scenario's top-up and of refund rests), and what expired
+                   UNION ALL SELECT customer_id, -amount FROM credit_grants WHERE customer_id LIKE '$PREFIX%'
+                   AND state <> 'PENDING' AND (source = 'PLAN' OR grant_id NOT LIKE '%:%')
+                   UNION ALL SELECT customer_id, -amount FROM wallet_transactions
+                   WHERE customer_id LIKE '$PREFIX%' AND type = 'EXPIRE') m GROUP BY 1)
 SELECT (SELECT count(*) FROM acked),
        (SELECT count(*) FROM sent s WHERE NOT EXISTS (SELECT 1 FROM acked a WHERE a.customer_id = s.customer_id
                                                       AND a.event_id = s.event_id)),
@@ -650,5 +660,6 @@ printf '%-17s %8s %9s %8s %8s %5s %7s %8s %-22s %6s  %s\n' scenario sent accepte
   "recovery s" audit result
 for s in "${SCENARIOS[@]}"; do "scenario_${s//-/_}"; done
 ops_table
+jobs_table
 ml_log "table: $OUT/table.md"
 ! $FAILED

@@ -4,6 +4,7 @@ import io.meterline.loadgen.generate.Customer;
 import io.meterline.loadgen.generate.CustomerList;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,10 +22,15 @@ import java.util.Set;
  * @param model     {@code provider:model} of the usage event that settles a reservation (must have a rate)
  * @param webhookId a webhook endpoint to queue {@code webhook.test} deliveries to; null: none
  * @param ids       the prefix of every id this run makes (charges, refunds, grants, reservations)
+ * @param expiringGrants lifetime of the short-lived grants (every other grant, on customers without auto top-up);
+ *                  zero: none
+ * @param autoTopUpGap    auto top-up on every other customer, threshold this far below its balance at the start,
+ *                  target that balance, each request answered by a grant; null: none
+ * @param plan      subscribe every customer to this plan during the run (created by the run); null: none
  */
 public record OpsOptions(URI url, List<Customer> customers, String adminToken, double rate, Duration duration,
                          Duration retryFor, Duration timeout, String model, String webhookId, String ids,
-                         Path outcomes, Path events) {
+                         Path outcomes, Path events, Duration expiringGrants, BigDecimal autoTopUpGap, String plan) {
 
     public static final String USAGE = """
             usage: loadgen --credit-ops [options]
@@ -41,12 +47,17 @@ public record OpsOptions(URI url, List<Customer> customers, String adminToken, d
               --ids PREFIX            prefix of every id made (default ops-<time>-)
               --outcomes FILE         'kind<TAB>customer<TAB>id<TAB>code<TAB>status' per operation (required)
               --events FILE           'code<TAB>customer<TAB>event_id' per settling event, as loadgen --outcomes
+              --expiring-grants SECONDS  every other grant expires this soon (priority 0, part of it unused)
+              --auto-top-up GAP       auto top-up on every other customer (threshold GAP below its balance, target
+                                      its balance); each request answered by a grant with the request's id
+              --plan PLAN_ID          create this plan and subscribe every customer to it during the run
             Codes: A acknowledged (2xx), R refused for good (another 4xx), U no definite answer in time.
             Output: one 'OPS kind=... sent=... acked=... refused=... unknown=...' line per kind on stdout.
             """;
 
     private static final Set<String> KNOWN = Set.of("url", "customers-file", "customer", "admin-token", "rate", "duration",
-            "retry-for", "timeout", "model", "webhook-endpoint", "ids", "outcomes", "events", "credit-ops");
+            "retry-for", "timeout", "model", "webhook-endpoint", "ids", "outcomes", "events", "credit-ops",
+            "expiring-grants", "auto-top-up", "plan");
 
     public OpsOptions {
         customers = List.copyOf(customers);
@@ -64,6 +75,9 @@ public record OpsOptions(URI url, List<Customer> customers, String adminToken, d
         }
         if (outcomes == null) {
             throw new IllegalArgumentException("--outcomes FILE is required");
+        }
+        if (expiringGrants.isNegative() || autoTopUpGap != null && autoTopUpGap.signum() <= 0) {
+            throw new IllegalArgumentException("--expiring-grants must not be negative, --auto-top-up positive");
         }
     }
 
@@ -102,7 +116,10 @@ public record OpsOptions(URI url, List<Customer> customers, String adminToken, d
                 single.get("model"), single.get("webhook-endpoint"),
                 single.getOrDefault("ids", "ops-" + System.currentTimeMillis() + "-"),
                 single.containsKey("outcomes") ? Path.of(single.get("outcomes")) : null,
-                single.containsKey("events") ? Path.of(single.get("events")) : null);
+                single.containsKey("events") ? Path.of(single.get("events")) : null,
+                seconds(single.getOrDefault("expiring-grants", "0")),
+                single.containsKey("auto-top-up") ? new BigDecimal(single.get("auto-top-up")) : null,
+                single.get("plan"));
     }
 
     private static Duration seconds(String value) {

@@ -24,8 +24,12 @@ import java.util.concurrent.locks.LockSupport;
  * The credit operations of a chaos scenario, open loop: operation n starts at start + n / rate for customer
  * n mod customers, whatever happened to the ones before. Out of every ten: four charges (two of them then partly
  * refunded), three reservations (then released, settled by a charge, settled by a usage event), an admin grant
- * (priority 1000, so burns leave it alone; expiring in two days, so it is announced by {@code grant.expiring}),
- * a {@code webhook.test} to the endpoint given (another charge without one) and one more charge. A follow-up
+ * (priority 1000, so burns leave it alone; expiring in two days, so it is announced by {@code grant.expiring};
+ * with {@code --expiring-grants}, every other one is instead a large priority-0 grant expiring that soon, so burns
+ * use part of it and the grants job expires the rest, on customers without auto top-up), a {@code webhook.test} to
+ * the endpoint given (another charge without one) and one more charge. Beside them, with {@code --auto-top-up},
+ * the {@link TopUpReceiver} answers auto top-up requests, and with {@code --plan} the {@link Subscriber} subscribes
+ * every customer. A follow-up
  * (refund, release, settle) starts only once its first step is acknowledged. Every id is new and fixed per
  * operation, so every retry is the same request; what each operation ended as goes to {@link OpsLog}.
  */
@@ -36,12 +40,18 @@ public final class OpsRun {
     static final String HOLD = "2";
     static final String SETTLE = "1";
     static final String GRANT = "3";
+    /** Far more than a customer burns in a short-lived grant's seconds, so part of it is always left to expire. */
+    static final String EXPIRING_GRANT = "50000";
 
     private final OpsOptions options;
     private final OpsLog log;
     private final ExecutorService executor = Executors.newFixedThreadPool(4, daemon("ops-http"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("ops-retry"));
     private final RetryingCall call;
+    /** For the short-lived grants: retried for half their life at most, never with an expires_at already past. */
+    private final RetryingCall shortCall;
+    private final TopUpReceiver receiver;
+    private final Subscriber subscriber;
     private final String base;
 
     public OpsRun(OpsOptions options, OpsLog log) {
@@ -50,7 +60,12 @@ public final class OpsRun {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).executor(executor).build();
         this.call = new RetryingCall(http, timer, options.retryFor().toNanos());
+        this.shortCall = new RetryingCall(http, timer, Math.min(options.retryFor().toNanos(),
+                options.expiringGrants().toNanos() / 2));
         this.base = options.url().toString().replaceAll("/$", "");
+        this.receiver = options.autoTopUpGap() == null ? null : new TopUpReceiver(http, call, timer, this::admin, log,
+                options.customers(), options.autoTopUpGap());
+        this.subscriber = options.plan() == null ? null : new Subscriber(call, timer, this::admin, log, options.plan());
     }
 
     /** Starts every operation on time, then waits for all of them to be decided or given up. */
@@ -59,6 +74,12 @@ public final class OpsRun {
         long period = Math.round(1e9 / options.rate());
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
         List<CompletableFuture<?>> all = new ArrayList<>();
+        if (receiver != null) {
+            all.add(receiver.start());
+        }
+        if (subscriber != null) {
+            all.add(subscriber.run(options.customers(), options.duration().toMillis() * 2 / 3));
+        }
         for (int n = 0; n < total; n++) {
             long wait;
             while ((wait = start + n * period - System.nanoTime()) > 0) {
@@ -67,6 +88,9 @@ public final class OpsRun {
             all.add(operation(n));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+        if (receiver != null) {
+            receiver.stop().join();
+        }
         timer.shutdownNow();
         executor.shutdownNow();
     }
@@ -85,15 +109,32 @@ public final class OpsRun {
             case 5 -> hold(customer, id).thenCompose(acked -> acked
                     ? charge(customer, "s-" + id, SETTLE, "h-" + id) : done());
             case 6 -> hold(customer, id).thenCompose(acked -> acked ? settlingEvent(customer, "h-" + id) : done());
-            case 7 -> logged("grant", customer, "g-" + id, adminPost("/v1/admin/customers/" + customer.id()
-                    + "/grants", "{\"grant_id\":\"g-" + id + "\",\"amount\":\"" + GRANT + "\",\"source\":\"PROMOTIONAL\","
-                    + "\"priority\":1000,\"expires_at\":\"" + Instant.now().plus(2, ChronoUnit.DAYS)
-                    .truncatedTo(ChronoUnit.SECONDS) + "\"}"));
+            case 7 -> expiring(n) ? shortLived(customer, id) : logged("grant", customer, "g-" + id,
+                    adminPost("/v1/admin/customers/" + customer.id() + "/grants", "{\"grant_id\":\"g-" + id
+                    + "\",\"amount\":\"" + GRANT + "\",\"source\":\"PROMOTIONAL\",\"priority\":1000,\"expires_at\":\""
+                    + Instant.now().plus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS) + "\"}"));
             case 8 -> options.webhookId() == null ? charge(customer, "c-" + id, CHARGE, null)
                     : logged("webhook-test", customer, "t-" + id,
                             adminPost("/v1/admin/webhook-endpoints/" + options.webhookId() + "/test", "{}"));
             default -> charge(customer, "c-" + id, CHARGE, null);
         };
+    }
+
+    /** Every other grant operation, on a customer without auto top-up (the large grant would mask its crossings). */
+    private boolean expiring(int n) {
+        return !options.expiringGrants().isZero() && (n / 10) % 2 == 1
+                && (receiver == null || !TopUpReceiver.covers(n % options.customers().size()));
+    }
+
+    /** A grant drawn first (priority 0) and expiring in --expiring-grants: part burned, the rest expired. */
+    private CompletableFuture<Character> shortLived(Customer customer, String id) {
+        String body = "{\"grant_id\":\"x-" + id + "\",\"amount\":\"" + EXPIRING_GRANT + "\",\"source\":\"PROMOTIONAL\","
+                + "\"priority\":0,\"expires_at\":\"" + Instant.now().plus(options.expiringGrants())
+                .truncatedTo(ChronoUnit.MILLIS) + "\"}";
+        return shortCall.send(adminPost("/v1/admin/customers/" + customer.id() + "/grants", body)).thenApply(result -> {
+            log.write("grant", customer.id(), "x-" + id, result.code(), result);
+            return result.code();
+        });
     }
 
     private CompletableFuture<Boolean> charge(Customer customer, String requestId, String amount, String holdId) {
@@ -139,8 +180,12 @@ public final class OpsRun {
     }
 
     private java.util.function.Supplier<HttpRequest> adminPost(String path, String body) {
-        return () -> request(path).header("Authorization", "Bearer " + options.adminToken())
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return () -> admin(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private HttpRequest.Builder admin(String path) {
+        return request(path).header("Authorization", "Bearer " + options.adminToken());
     }
 
     private HttpRequest.Builder keyed(String path, Customer customer) {

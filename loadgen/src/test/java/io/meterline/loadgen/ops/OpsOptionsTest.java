@@ -23,6 +23,20 @@ class OpsOptionsTest {
         assertEquals(Path.of("/tmp/ops.tsv"), o.outcomes());
         assertNull(o.webhookId());
         assertNull(o.events());
+        assertEquals(Duration.ZERO, o.expiringGrants());
+        assertNull(o.autoTopUpGap());
+        assertNull(o.plan());
+    }
+
+    @Test
+    void theScheduledJobsOptionsAreRead() throws Exception {
+        OpsOptions o = OpsOptions.parse(new String[] {"--customer", "a:ml_a", "--model", "m:x", "--outcomes", "o",
+                "--expiring-grants", "4.5", "--auto-top-up", "5000", "--plan", "chaos"}, "t");
+        assertEquals(Duration.ofMillis(4500), o.expiringGrants());
+        assertEquals(new java.math.BigDecimal("5000"), o.autoTopUpGap());
+        assertEquals("chaos", o.plan());
+        assertThrows(IllegalArgumentException.class, () -> OpsOptions.parse(new String[] {"--customer", "a:ml_a",
+                "--model", "m:x", "--outcomes", "o", "--auto-top-up", "0"}, "t"), "a gap must be positive");
     }
 
     @Test
