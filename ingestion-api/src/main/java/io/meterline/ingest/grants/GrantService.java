@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
+import io.meterline.common.error.FieldError;
 import io.meterline.common.ledger.Ledger;
 import io.meterline.common.ledger.Posting;
 import io.meterline.ingest.customers.CustomerService;
@@ -78,7 +79,12 @@ public class GrantService {
                     return replay(pool, row, fingerprint, metadata);
                 }))
                 .onFailure(SqlErrors::isNumericOverflow)
-                .transform(e -> ApiException.invalid("amount", "would take the balance beyond the largest amount"));
+                .transform(e -> ApiException.invalid("amount", "would take the balance beyond the largest amount"))
+                // validated against the clock on arrival, then passed while the request waited for a connection:
+                // without effective_at the grant starts at the transaction's start, after expires_at
+                .onFailure(e -> SqlErrors.isCheckViolation(e, "credit_grants_window"))
+                .transform(e -> ApiException.invalid(List.of(new FieldError("expires_at", "IN_THE_PAST",
+                        "passed before the grant could be written; must be in the future"))));
     }
 
     /** The customer's grants, newest first. */

@@ -28,6 +28,12 @@ public final class SqlErrors {
         return failure instanceof PgException pg && "22003".equals(pg.getSqlState());
     }
 
+    /** 23514: the named CHECK constraint said no. */
+    public static boolean isCheckViolation(Throwable failure, String constraint) {
+        return failure instanceof PgException pg && "23514".equals(pg.getSqlState())
+                && constraint.equals(pg.getConstraint());
+    }
+
     private static final Pattern AVAILABLE = Pattern.compile("available=(-?[0-9.]+)");
 
     /** ML402: the ledger refused a debit beyond a HARD wallet's available balance (nothing was written). */
