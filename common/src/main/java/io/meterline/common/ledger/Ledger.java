@@ -57,10 +57,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * <p><b>Spend control</b> (V24; {@link Holds}, docs/spend-control.md). A wallet has a {@code spend_mode} (SOFT,
  * HARD) and {@code held}, the credits held by its OPEN reservations; available = balance − held. The functions
  * {@code ledger_hold}, {@code ledger_hold_many} (a batch in one statement, V33), {@code ledger_release},
- * {@code ledger_settle} (also through {@code ledger_post_settling}, V30, and the charges' {@code charge_post}, V34)
- * and {@code ledger_expire_holds} are the only writers of {@code reservations} and {@code wallets.held}; they lock
- * the wallet like ledger_post (customer_id order), then touch its reservations, which they find by primary key
- * (V32: a predicate on status would let the planner read every open hold). Holds write no ledger row: the balance
+ * {@code ledger_release_many} (V36), {@code ledger_settle} (also through {@code ledger_post_settling}, V30, and the
+ * charges' {@code charge_post}, V34) and {@code ledger_expire_holds} are the only writers of {@code reservations}
+ * and {@code wallets.held}; they lock the wallet like ledger_post (customer_id order), then touch its reservations,
+ * which they find by primary key (V32: a predicate on status would let the planner read every open hold); their
+ * stale-hold probe can use only the per-customer index (V35). Holds write no ledger row: the balance
  * moves only when an item is billed.
  * <ul>
  * <li><b>Held is the open holds</b>: {@code wallets.held = Σ estimate} of the wallet's OPEN reservations (audit
