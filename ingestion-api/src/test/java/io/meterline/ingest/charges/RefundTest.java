@@ -133,6 +133,27 @@ class RefundTest {
     }
 
     @Test
+    void tenConcurrentRetriesOfOneRefundPostOneLedgerRow() throws Exception {
+        Charges.Customer acme = Charges.customer("refundretry");
+        acme.api().body(Map.of("request_id", "c", "amount", "10")).post("/v1/charges").then().statusCode(201);
+        List<Callable<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            calls.add(() -> acme.api().body(Map.of("refund_id", "same", "charge_request_id", "c", "amount", "4",
+                    "reason", "retry storm")).post("/v1/refunds").then().extract().statusCode());
+        }
+        List<Integer> statuses = Charges.concurrently(calls);
+        assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+        assertEquals(9, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+        assertEquals(1, Charges.count("SELECT count(*) FROM refunds WHERE customer_id = ?", acme.id()));
+        assertEquals(1, Charges.count(
+                "SELECT count(*) FROM wallet_transactions WHERE customer_id = ? AND type = 'REFUND'", acme.id()));
+        acme.api().get("/v1/charges/{r}", "c").then().body("status", equalTo("PARTIALLY_REFUNDED"))
+                .body("refunded_amount", equalTo("4.000000000000"));
+        admin().get("/v1/admin/customers/{id}/wallet", acme.id()).then().body("balance", equalTo("-6.000000000000"));
+        Audit.assertClean(acme.id());
+    }
+
+    @Test
     void aRefundedEventKeepsItsUsageRowAndShowsRefundedCredits() {
         Charges.Customer acme = Charges.customer("eventrefund");
         UUID eventId = UUID.randomUUID();
