@@ -42,6 +42,8 @@ public class AdminChargeResource {
     @APIResponse(responseCode = "201", content = @Content(examples = @ExampleObject(name = "charge",
             value = ChargeExamples.CHARGE)))
     @APIResponse(responseCode = "200", description = "A retry: the original charge")
+    @APIResponse(responseCode = "402", description = "INSUFFICIENT_CREDITS (HARD mode); nothing was charged",
+            content = @Content(examples = @ExampleObject(name = "insufficient", value = ChargeExamples.INSUFFICIENT)))
     @APIResponse(responseCode = "404", description = "No such customer")
     @APIResponse(responseCode = "409", description = "IDEMPOTENCY_CONFLICT")
     @APIResponse(responseCode = "422", description = "A field is invalid; nothing was charged")

@@ -16,6 +16,12 @@ final class ChargeExamples {
                "idempotency_key": "charge:report-2026-11-0042", "description": "Quarterly PDF report",
                "event_count": 0, "created_at": "2026-11-21T12:00:00Z"}}""";
 
+    static final String INSUFFICIENT = """
+            {"error": "INSUFFICIENT_CREDITS", "message": "The wallet is in HARD spend mode and has 20.000000000000 \
+            credits available, less than the amount 25.00", "details": [{"field": "amount",
+             "code": "INSUFFICIENT_CREDITS", "message": "exceeds the available 20.000000000000"}],
+             "available": "20.000000000000", "amount": "25.000000000000"}""";
+
     static final String REFUND_REQUEST = """
             {"refund_id": "refund-ticket-981", "charge_request_id": "report-2026-11-0042", "amount": "10",
              "reason": "Report generation failed"}""";

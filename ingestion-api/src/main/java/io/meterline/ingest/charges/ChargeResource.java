@@ -43,12 +43,15 @@ public class ChargeResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Charge credits for an action", description = "201 with the charge and its CHARGE ledger "
             + "row. request_id is the idempotency key: the same request again answers 200 with the original charge; "
-            + "the same request_id with another amount or feature_id is 409 IDEMPOTENCY_CONFLICT. The balance may go "
-            + "below zero.")
+            + "the same request_id with another amount or feature_id is 409 IDEMPOTENCY_CONFLICT. A SOFT wallet may "
+            + "go below zero; a HARD wallet whose available balance (balance - held) is below the amount answers "
+            + "402 and nothing is charged.")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "charge", value = ChargeExamples.CHARGE_REQUEST)))
     @APIResponse(responseCode = "201", content = @Content(examples = @ExampleObject(name = "charge",
             value = ChargeExamples.CHARGE)))
     @APIResponse(responseCode = "200", description = "A retry: the original charge")
+    @APIResponse(responseCode = "402", description = "INSUFFICIENT_CREDITS (HARD mode); nothing was charged",
+            content = @Content(examples = @ExampleObject(name = "insufficient", value = ChargeExamples.INSUFFICIENT)))
     @APIResponse(responseCode = "409", description = "IDEMPOTENCY_CONFLICT: request_id used with another amount or feature")
     @APIResponse(responseCode = "422", description = "A field is invalid (details name it); nothing was charged")
     public Uni<RestResponse<ChargeView>> charge(HttpHeaders headers, ChargeRequest request) {
