@@ -103,6 +103,70 @@ class ReservationLookupTest {
         }
     }
 
+    /**
+     * Every stale-hold probe (ledger_hold's and ledger_release's own, and ledger_expire_wallet_holds' for hold
+     * batches, release batches and HARD-checked posts) reads the probed wallet's entries of
+     * reservations_open_customer_idx, even when the statistics say most open holds are due: there a generic plan
+     * of an EXISTS probe (planned for its first row) took a sequential scan, which reads the whole table whenever
+     * the wallet has no due hold (V37). Run against a temporary {@code reservations} of 100,000 due holds of 50
+     * other customers, analyzed, which shadows the real table for this connection (pg_temp comes first in the
+     * search path), with generic plans forced, in one transaction that is rolled back.
+     */
+    @Test
+    void theStaleHoldProbesReadTheIndexWhenMostHoldsAreDue() throws SQLException {
+        Holder acme = Holder.create("probe", "100000", "HARD");
+        try (Connection c = TestDb.connection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            try {
+                s.execute("CREATE TEMP TABLE reservations (LIKE public.reservations INCLUDING ALL) ON COMMIT DROP");
+                s.execute("""
+                        INSERT INTO pg_temp.reservations (customer_id, reservation_id, estimate, expires_at, created_at)
+                        SELECT 'crowd-' || g % 50, 'due-' || g, 1, now() - interval '1 hour', now() - interval '2 hours'
+                        FROM generate_series(1, 100000) g""");
+                s.execute("ANALYZE pg_temp.reservations");
+                s.execute("SET LOCAL plan_cache_mode = force_generic_plan");
+                try (PreparedStatement seqReads = c.prepareStatement(
+                        "SELECT pg_stat_get_xact_tuples_returned('pg_temp.reservations'::regclass)");
+                        PreparedStatement hold = c.prepareStatement(
+                                "SELECT outcome FROM ledger_hold(?, ?, 1, NULL, NULL, 600)");
+                        PreparedStatement holds = c.prepareStatement("""
+                                SELECT count(*) FROM ledger_hold_many(ARRAY[?, ?], ARRAY['batch-1', 'batch-2'],
+                                    ARRAY[1, 1]::numeric[], ARRAY[NULL, NULL]::text[], ARRAY[NULL, NULL]::jsonb[],
+                                    ARRAY[600, 600])""");
+                        PreparedStatement release = c.prepareStatement(
+                                "SELECT outcome FROM ledger_release(?, 'single-1')");
+                        PreparedStatement releases = c.prepareStatement(
+                                "SELECT count(*) FROM ledger_release_many(ARRAY[?], ARRAY['batch-1'])")) {
+                    long before = single(seqReads);
+                    for (int i = 1; i <= 3; i++) { // PL/pgSQL plans at the first call; later calls reuse the plan
+                        hold.setString(1, acme.id());
+                        hold.setString(2, "single-" + i);
+                        try (ResultSet rs = hold.executeQuery()) {
+                            assertTrue(rs.next());
+                            assertEquals("CREATED", rs.getString(1));
+                        }
+                    }
+                    holds.setString(1, acme.id());
+                    holds.setString(2, acme.id());
+                    assertEquals(2, single(holds));
+                    release.setString(1, acme.id());
+                    try (ResultSet rs = release.executeQuery()) {
+                        assertTrue(rs.next());
+                        assertEquals("RELEASED", rs.getString(1));
+                    }
+                    releases.setString(1, acme.id());
+                    assertEquals(1, single(releases));
+                    long read = single(seqReads) - before;
+                    assertEquals(0, read, "the probes read " + read + " rows by sequential scans of reservations");
+                }
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        }
+        Audit.assertClean(acme.id());
+    }
+
     private static String plan(Statement s, String explain) throws SQLException {
         StringBuilder plan = new StringBuilder();
         try (ResultSet rs = s.executeQuery(explain)) {
