@@ -125,15 +125,30 @@ class AggregationErrorsTest {
 
     @Test
     void requestLinesAndHeadersOverTheLimitsAre414And431InTheOneShape() throws IOException {
-        RawHttp.Answer longLine = RawHttp.send(RestAssured.port, "GET", JOBS + "/" + "x".repeat(9000), ADMIN_HEADER);
+        RawHttp.Answer longLine = RawHttp.send(RestAssured.port, "GET", JOBS + "/" + "x".repeat(9 * 1024),
+                ADMIN_HEADER);
         assertEquals(414, longLine.status(), longLine::toString);
         assertTrue(longLine.isError("URI_TOO_LONG"), longLine::toString);
         RawHttp.Answer bigHeader = RawHttp.send(RestAssured.port, "GET", JOBS + "/" + UUID.randomUUID(),
                 ADMIN_HEADER + "X-Padding: " + "y".repeat(21_000) + "\r\n");
         assertEquals(431, bigHeader.status(), bigHeader::toString);
         assertTrue(bigHeader.isError("HEADERS_TOO_LARGE"), bigHeader::toString);
-        // past the HTTP codec's own limit (64 KiB) the codec answers before any handler: status only
-        assertEquals(414, RawHttp.send(RestAssured.port, "GET", "/" + "x".repeat(70_000), "").status());
+    }
+
+    /**
+     * Past the HTTP codec's own limits (64 KiB) the codec answers before any handler (EdgeRules says why): the
+     * nearest to the one shape is the right status, with an empty body.
+     */
+    @Test
+    void pastTheCodecLimitsOnlyTheStatusIsRight() throws IOException {
+        RawHttp.Answer longLine = RawHttp.send(RestAssured.port, "GET", JOBS + "/" + "x".repeat(70 * 1024),
+                ADMIN_HEADER);
+        assertEquals(414, longLine.status(), longLine::toString);
+        assertEquals("", longLine.body(), longLine::toString);
+        RawHttp.Answer bigHeader = RawHttp.send(RestAssured.port, "GET", JOBS,
+                ADMIN_HEADER + "X-Padding: " + "y".repeat(70 * 1024) + "\r\n");
+        assertEquals(431, bigHeader.status(), bigHeader::toString);
+        assertEquals("", bigHeader.body(), bigHeader::toString);
     }
 
     @Test

@@ -18,9 +18,16 @@ import io.meterline.common.error.FieldError;
  * these rules in its first router handler, ahead of every route that matches by path.
  *
  * <p>The HTTP codec's own limits ({@code quarkus.http.limits.max-initial-line-length} and {@code max-header-size},
- * 64 KiB in both services) sit well above {@link #MAX_URI_LENGTH} and {@link #MAX_HEADER_BYTES}: a request between
+ * 64 KiB in every service) sit well above {@link #MAX_URI_LENGTH} and {@link #MAX_HEADER_BYTES}: a request between
  * the two reaches the router and gets a JSON 414/431 from here. Only a request line or headers past the codec's
- * limit still get the codec's bare 414/431: Quarkus 3.34 offers no hook for the server's invalid-request handler.
+ * limit still get a bare 414/431, and no service can change that. Netty's HTTP decoder stops reading there and
+ * hands Vert.x a request marked as not decoded; Vert.x passes such a request not to the server's request handler
+ * (Quarkus's router, where these rules run) but to the server's invalid-request handler, whose default
+ * ({@code HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER}) sends the status alone and closes the connection.
+ * That handler can only be replaced on the {@code HttpServer} before it listens, and Quarkus 3.34 creates and
+ * starts its servers without exposing them ({@code HttpServerOptionsCustomizer} and the {@code HttpServerStart}
+ * event see only the options). Raising the codec's limits only moves the boundary, at the price of buffering a
+ * longer line or header block per connection.
  *
  * <p>Quarkus validates the request-target itself (with {@link URI}) and answers a bare 400 before any handler
  * runs, unless the JVM runs with {@value #QUARKUS_URI_CHECK_OFF}; each service's main class sets it through

@@ -1,16 +1,11 @@
-package io.meterline.aggregation.rest;
+package io.meterline.common.http;
 
-import java.util.List;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.meterline.common.error.ApiError;
-import io.meterline.common.http.EdgeRules;
-import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
@@ -20,22 +15,28 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 /**
- * The one error shape for what the HTTP layer answers outside the REST resources, which Quarkus would otherwise end
- * with an empty body. Its first handler runs ahead of every route that matches by path and of the server's own
- * body-size check, and refuses by the shared {@link EdgeRules}: a request-target over 8 KiB (414) or not a readable
- * URI (400), headers over 20 KiB (431), a declared Content-Length over {@code quarkus.http.limits.max-body-size}
- * (413, before a byte is read). A body without Content-Length (chunked) is then read by the router up to that
- * limit, past which it is 413 too. Then the failures of the router itself and, as a fallback, a path no route serves.
+ * The one error shape for what a worker's HTTP layer answers outside its own handlers, which Quarkus would
+ * otherwise end with an empty or HTML body; shared by the aggregation and the cost worker. Its first handler runs
+ * ahead of every route that matches by path and of the server's own body-size check, and refuses by the shared
+ * {@link EdgeRules}: a request-target over 8 KiB (414) or not a readable URI (400), headers over 20 KiB (431), a
+ * declared Content-Length over {@code quarkus.http.limits.max-body-size} (413, before a byte is read). A body
+ * without Content-Length (chunked) is then read by the router up to that limit, past which it is 413 too. Then the
+ * failures of the router itself and, as a fallback, a path no route serves (404).
  *
- * <p>Only a request line or headers past the HTTP codec's limits (64 KiB, application.properties) still get the
- * codec's bare 414/431; see {@link EdgeRules}.
+ * <p>Only a request line or headers past the HTTP codec's limits (64 KiB in each service's application.properties)
+ * still get the codec's bare 414/431: no route ever sees those requests ({@link EdgeRules} says why).
+ *
+ * <p>Not a CDI bean: common is indexed into every service, and the ingestion API answers these statuses itself
+ * (its limits differ per path). Each worker installs it from its own {@code @Observes Router} bean.
  */
-@ApplicationScoped
-public class RouteErrors {
+public final class RouteErrors {
+
+    /** Order of the first check. A service's own refusals that need no body go after it, before {@link #READ_ORDER}. */
+    public static final int CHECK_ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 3;
+    /** Order of the read of a chunked body, just ahead of Quarkus's own body-size check. */
+    public static final int READ_ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1;
 
     private static final Logger LOG = Logger.getLogger(RouteErrors.class);
 
@@ -43,20 +44,21 @@ public class RouteErrors {
     private final long maxBodyBytes;
     private final BodyHandler chunkedBodies;
 
-    public RouteErrors(ObjectMapper json,
-            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+    /** {@code maxBodyBytes}: the service's {@code quarkus.http.limits.max-body-size}. */
+    public RouteErrors(ObjectMapper json, long maxBodyBytes) {
         this.json = json;
-        this.maxBodyBytes = maxBodySize.asLongValue();
+        this.maxBodyBytes = maxBodyBytes;
         this.chunkedBodies = BodyHandler.create(false).setBodyLimit(maxBodyBytes).setMergeFormAttributes(false);
     }
 
-    void install(@Observes Router router) {
+    /** Adds the check, the chunked-body read, the failure handler and the 404 fallback to {@code router}. */
+    public void install(Router router) {
         if (!EdgeRules.uriCheckTakenOver()) {
-            LOG.warnf("-D%s=true is not set (AggregationWorkerMain sets it): a malformed request URI gets Quarkus's "
-                    + "bare 400", EdgeRules.QUARKUS_URI_CHECK_OFF);
+            LOG.warnf("-D%s=true is not set (the service's main class sets it): a malformed request URI gets "
+                    + "Quarkus's bare 400", EdgeRules.QUARKUS_URI_CHECK_OFF);
         }
-        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 2).handler(this::check);
-        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::readChunkedBody);
+        router.route().order(CHECK_ORDER).handler(this::check);
+        router.route().order(READ_ORDER).handler(this::readChunkedBody);
         router.route().failureHandler(this::failed);
         router.route().last().handler(ctx -> write(ctx, 404, new ApiError("NOT_FOUND", "No resource at this path")));
     }
@@ -102,15 +104,15 @@ public class RouteErrors {
             return;
         }
         if (status >= 400 && status < 500) {
-            write(ctx, status, new ApiError(ErrorMappers.code(status), ApiError.messageFor(status), List.of()));
+            write(ctx, status, EdgeRules.refusal(status));
             return;
         }
         LOG.error("request failed", ctx.failure());
-        write(ctx, 500, new ApiError("INTERNAL_ERROR", ApiError.messageFor(500)));
+        write(ctx, 500, EdgeRules.refusal(500));
     }
 
     /** Ends the request with the JSON body; a 413 also closes the connection, whose unread body would hold it. */
-    private void write(RoutingContext ctx, int status, ApiError error) {
+    public void write(RoutingContext ctx, int status, ApiError error) {
         HttpServerResponse response = ctx.response();
         if (response.ended()) {
             return;
