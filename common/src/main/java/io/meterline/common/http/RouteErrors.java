@@ -28,8 +28,9 @@ import io.vertx.ext.web.handler.BodyHandler;
  * <p>Only a request line or headers past the HTTP codec's limits (64 KiB in each service's application.properties)
  * still get the codec's bare 414/431: no route ever sees those requests ({@link EdgeRules} says why).
  *
- * <p>Not a CDI bean: common is indexed into every service, and the ingestion API answers these statuses itself
- * (its limits differ per path). Each worker installs it from its own {@code @Observes Router} bean.
+ * <p>Not a CDI bean: common is indexed into every service, and the ingestion API installs an edge of its own (its
+ * body limits differ per path), which refuses by {@link #refusal} and answers by {@link #write(ObjectMapper,
+ * RoutingContext, int, ApiError)} too. Each worker installs this one from its own {@code @Observes Router} bean.
  */
 public final class RouteErrors {
 
@@ -64,25 +65,39 @@ public final class RouteErrors {
     }
 
     private void check(RoutingContext ctx) {
-        HttpServerRequest request = ctx.request();
-        if (request.uri().length() > EdgeRules.MAX_URI_LENGTH) {
-            write(ctx, 414, EdgeRules.refusal(414));
-            return;
-        }
-        String problem = EdgeRules.uriProblem(request.uri());
-        if (problem != null) {
-            write(ctx, 400, EdgeRules.malformedUri(problem));
-            return;
-        }
-        if (EdgeRules.headerBytes(request.headers()) > EdgeRules.MAX_HEADER_BYTES) {
-            write(ctx, 431, EdgeRules.refusal(431));
-            return;
-        }
-        if (EdgeRules.declaredLength(request.getHeader(HttpHeaders.CONTENT_LENGTH)) > maxBodyBytes) {
-            write(ctx, 413, new ApiError("PAYLOAD_TOO_LARGE", "The body is larger than " + maxBodyBytes + " bytes"));
+        Refusal refusal = refusal(ctx.request(), maxBodyBytes);
+        if (refusal != null) {
+            write(ctx, refusal.status(), refusal.body());
             return;
         }
         ctx.next();
+    }
+
+    /** What the edge answers a request it refuses: the status and the body in the one error shape. */
+    public record Refusal(int status, ApiError body) {
+    }
+
+    /**
+     * The first refusal {@code request} earns before any route reads it, by {@link EdgeRules}, in this order: a
+     * request-target over 8 KiB (414), one that is not a readable URI (400), headers over 20 KiB (431), a declared
+     * Content-Length over {@code maxBodyBytes} (413); null when it may go on. Shared with the ingestion API's edge.
+     */
+    public static Refusal refusal(HttpServerRequest request, long maxBodyBytes) {
+        if (request.uri().length() > EdgeRules.MAX_URI_LENGTH) {
+            return new Refusal(414, EdgeRules.refusal(414));
+        }
+        String problem = EdgeRules.uriProblem(request.uri());
+        if (problem != null) {
+            return new Refusal(400, EdgeRules.malformedUri(problem));
+        }
+        if (EdgeRules.headerBytes(request.headers()) > EdgeRules.MAX_HEADER_BYTES) {
+            return new Refusal(431, EdgeRules.refusal(431));
+        }
+        if (EdgeRules.declaredLength(request.getHeader(HttpHeaders.CONTENT_LENGTH)) > maxBodyBytes) {
+            return new Refusal(413, new ApiError("PAYLOAD_TOO_LARGE", "The body is larger than " + maxBodyBytes
+                    + " bytes"));
+        }
+        return null;
     }
 
     private void readChunkedBody(RoutingContext ctx) {
@@ -113,6 +128,14 @@ public final class RouteErrors {
 
     /** Ends the request with the JSON body; a 413 also closes the connection, whose unread body would hold it. */
     public void write(RoutingContext ctx, int status, ApiError error) {
+        write(json, ctx, status, error);
+    }
+
+    /**
+     * Ends the request with {@code status} and {@code error} as JSON, unless the answer has ended (one begun is just
+     * ended). A 413 also closes the connection once sent: the rest of the body would otherwise keep it busy.
+     */
+    public static void write(ObjectMapper json, RoutingContext ctx, int status, ApiError error) {
         HttpServerResponse response = ctx.response();
         if (response.ended()) {
             return;

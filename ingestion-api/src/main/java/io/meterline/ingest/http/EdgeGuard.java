@@ -3,19 +3,16 @@ package io.meterline.ingest.http;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.meterline.common.error.ApiError;
 import io.meterline.common.http.EdgeRules;
+import io.meterline.common.http.RouteErrors;
 import io.meterline.ingest.config.IngestConfig;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -67,22 +64,9 @@ public class EdgeGuard {
     }
 
     private void check(RoutingContext context) {
-        HttpServerRequest request = context.request();
-        if (request.uri().length() > EdgeRules.MAX_URI_LENGTH) {
-            answer(context, 414, EdgeRules.refusal(414));
-            return;
-        }
-        String problem = EdgeRules.uriProblem(request.uri());
-        if (problem != null) {
-            answer(context, 400, EdgeRules.malformedUri(problem));
-            return;
-        }
-        if (EdgeRules.headerBytes(request.headers()) > EdgeRules.MAX_HEADER_BYTES) {
-            answer(context, 431, EdgeRules.refusal(431));
-            return;
-        }
-        if (EdgeRules.declaredLength(request.getHeader(HttpHeaders.CONTENT_LENGTH)) > maxBodyBytes) {
-            answer(context, 413, new ApiError("PAYLOAD_TOO_LARGE", "The body is larger than " + maxBodyBytes + " bytes"));
+        RouteErrors.Refusal refusal = RouteErrors.refusal(context.request(), maxBodyBytes);
+        if (refusal != null) {
+            answer(context, refusal.status(), refusal.body());
             return;
         }
         context.next();
@@ -97,25 +81,8 @@ public class EdgeGuard {
         (INGEST_PATH.equals(request.path()) ? chunkedIngestBodies : chunkedBodies).handle(context);
     }
 
-    /**
-     * Ends the request with {@code status} and {@code body} as JSON, unless an answer has begun. A 413 also closes
-     * the connection once sent: the rest of the body would otherwise keep it busy.
-     */
+    /** Ends the request with {@code status} and {@code body} as JSON ({@link RouteErrors#write}). */
     public void answer(RoutingContext context, int status, ApiError body) {
-        HttpServerResponse response = context.response();
-        if (response.ended() || response.headWritten()) {
-            return;
-        }
-        byte[] json;
-        try {
-            json = mapper.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("ApiError is always serialisable", e);
-        }
-        if (status == 413 && !context.request().isEnded() && context.request().version() != HttpVersion.HTTP_2) {
-            response.putHeader(HttpHeaders.CONNECTION, "close");
-            response.endHandler(ignored -> context.request().connection().close());
-        }
-        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(Buffer.buffer(json));
+        RouteErrors.write(mapper, context, status, body);
     }
 }
