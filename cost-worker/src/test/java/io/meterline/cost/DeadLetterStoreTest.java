@@ -33,6 +33,7 @@ import io.meterline.common.event.UsageEventV1;
 import io.meterline.common.validation.UsageEventRules;
 import io.meterline.cost.messaging.UsageEventsConsumer;
 import io.meterline.cost.service.RateCatalogService;
+import io.meterline.testing.Audit;
 import io.meterline.testing.Kafka;
 import io.meterline.testing.MeterlineServices;
 import io.quarkus.test.common.WithTestResource;
@@ -88,6 +89,7 @@ class DeadLetterStoreTest {
         assertEquals(unknown.get(3), usage.get(1));
         assertNull(usage.get(2), "a REJECTED row holds no content, so it is in no rollup");
         assertNull(usage.get(3));
+        Audit.assertClean(ghost);
     }
 
     @Test
@@ -213,6 +215,7 @@ class DeadLetterStoreTest {
                 sourceTopic, ghost));
         assertEquals("REJECTED", status(ghost, event.eventId()));
         assertEquals(1, count("SELECT count(*) FROM usage_events WHERE customer_id = ?", ghost));
+        Audit.assertClean(ghost);
     }
 
     @Test

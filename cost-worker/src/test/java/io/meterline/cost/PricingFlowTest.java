@@ -236,6 +236,7 @@ class PricingFlowTest {
         await().atMost(WAIT).until(() -> count("SELECT count(*) FROM usage_priced_outbox WHERE customer_id = ?",
                 customer) == 0);
         assertEquals(0, new BigDecimal("20").compareTo(balance(customer)), "publishing again burns nothing");
+        CostFixtures.assertLedgerInvariants(customer);
     }
 
     @Test
