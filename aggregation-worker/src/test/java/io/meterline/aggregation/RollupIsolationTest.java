@@ -2,6 +2,7 @@ package io.meterline.aggregation;
 
 import static io.meterline.aggregation.UsageRows.ADMIN;
 import static io.meterline.aggregation.UsageRows.insert;
+import static io.meterline.aggregation.UsageRows.insertBurned;
 import static io.meterline.aggregation.UsageRows.rollups;
 import static io.meterline.aggregation.UsageRows.runJob;
 import static io.restassured.RestAssured.given;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.meterline.testing.Audit;
 import io.meterline.testing.MeterlineServices;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,7 +29,11 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 
-/** Rollups neither overflow on huge token counts nor let one customer's bad bucket stop anyone else's. */
+/**
+ * Rollups neither overflow on huge token counts nor let one customer's bad bucket stop anyone else's. The good
+ * customer's rows are billed as the cost worker bills them and audited; the bad customer's are poison no pricer can
+ * write (a cost past what one event may cost), unburned, and deleted after each test.
+ */
 @QuarkusTest
 @WithTestResource(MeterlineServices.class)
 class RollupIsolationTest {
@@ -49,6 +55,7 @@ class RollupIsolationTest {
         String run = UUID.randomUUID().toString();
         bad = "agg-bad-" + run;
         good = "agg-good-" + run;
+        UsageRows.customer(pool, good, "UTC");
     }
 
     /** A bucket left failing would turn every later job of every test PARTIAL. */
@@ -61,21 +68,22 @@ class RollupIsolationTest {
 
     @Test
     void tokenSumsPastTheBigintRangeRollUpExactly() {
-        insert(pool, good, HOUR.plusMinutes(1), MAX_BIGINT, "1");
-        insert(pool, good, HOUR.plusMinutes(2), MAX_BIGINT, "2");
+        insertBurned(pool, good, HOUR.plusMinutes(1), MAX_BIGINT, "1");
+        insertBurned(pool, good, HOUR.plusMinutes(2), MAX_BIGINT, "2");
 
         runJob("{}", "SUCCEEDED");
 
         assertEquals(List.of(
                 "DAILY " + DAY + " 2 18446744073709551614 3.000000000000000000",
                 "HOURLY " + HOUR + " 2 18446744073709551614 3.000000000000000000"), rollups(pool, good));
+        Audit.assertClean(good);
     }
 
     @Test
     void anOverflowingBucketIsReportedAndRetriedWhileTheOthersRollUp() {
         String second = insert(pool, bad, HOUR.plusMinutes(1), 100, HUGE_COST);
         insert(pool, bad, HOUR.plusMinutes(2), 100, HUGE_COST);
-        insert(pool, good, HOUR.plusMinutes(3), 100, "1.5");
+        insertBurned(pool, good, HOUR.plusMinutes(3), 100, "1.5");
 
         String first = runJob("{}", "PARTIAL");
         given().header("Authorization", ADMIN).get("/v1/aggregation/jobs/" + first).then().statusCode(200)
@@ -107,13 +115,14 @@ class RollupIsolationTest {
                 "HOURLY " + HOUR + " 2 200 90000000000000000001.000000000000000000"), rollups(pool, bad));
         assertEquals(0L, pool.preparedQuery("SELECT count(*) AS n FROM aggregation_failed_buckets WHERE customer_id = $1")
                 .execute(Tuple.of(bad)).await().indefinitely().iterator().next().getLong("n"));
+        Audit.assertClean(good);
     }
 
     @Test
     void anOverflowingDayIsReportedWhileItsHoursRollUp() {
         insert(pool, bad, HOUR.plusMinutes(1), 100, HUGE_COST);
         insert(pool, bad, HOUR.plusHours(1), 100, HUGE_COST);
-        insert(pool, good, HOUR.plusMinutes(3), 100, "2");
+        insertBurned(pool, good, HOUR.plusMinutes(3), 100, "2");
 
         String job = runJob("{}", "PARTIAL");
 
@@ -126,5 +135,6 @@ class RollupIsolationTest {
         assertEquals(List.of(
                 "DAILY " + DAY + " 1 100 2.000000000000000000",
                 "HOURLY " + HOUR + " 1 100 2.000000000000000000"), rollups(pool, good));
+        Audit.assertClean(good);
     }
 }

@@ -18,6 +18,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.meterline.common.event.UsageEventV1;
+import io.meterline.common.validation.UsageEventRules;
 import io.meterline.cost.messaging.UsageEventsConsumer;
+import io.meterline.cost.service.RateCatalogService;
+import io.meterline.testing.Audit;
 import io.meterline.testing.Kafka;
 import io.meterline.testing.MeterlineServices;
 import io.quarkus.test.common.WithTestResource;
@@ -50,6 +54,9 @@ class DeadLetterStoreTest {
 
     @Inject
     UsageEventsConsumer consumer;
+
+    @Inject
+    RateCatalogService catalogue;
 
     @Test
     void undecodableAndUnknownCustomerRecordsEndInPostgres() {
@@ -82,6 +89,7 @@ class DeadLetterStoreTest {
         assertEquals(unknown.get(3), usage.get(1));
         assertNull(usage.get(2), "a REJECTED row holds no content, so it is in no rollup");
         assertNull(usage.get(3));
+        Audit.assertClean(ghost);
     }
 
     @Test
@@ -132,6 +140,61 @@ class DeadLetterStoreTest {
         CostFixtures.assertLedgerInvariants(other);
     }
 
+    /**
+     * Issue 11, the edge's bounds against the admin API's maxima: at a rate of 10^6 USD per token (MoneyBounds
+     * PRICE_USD_MAX, unit_size 1) and a price multiplier of 1,000 (PRICE_MULTIPLIER_MAX), an event of 10^12 tokens
+     * (UsageEventRules MAX_TOKENS) costs 10^18 USD, which its cost_usd holds, but 10^24 credits at 1,000 credits per
+     * USD, past NUMERIC(38,18). It ends REJECTED with the reason, once; the rest of its batch, the same customer's
+     * smaller event included, is billed.
+     */
+    @Test
+    void anEventWhoseCreditsCannotBeStoredIsRejectedAndTheRestOfItsBatchIsBilled() {
+        String model = unique("dearest");
+        long dearest = rate("openai", model, "INPUT_TOKEN", "1000000", 1, JAN, null);
+        String cheap = unique("cheap");
+        long normal = rate("openai", cheap, "INPUT_TOKEN", "2", 1_000_000, JAN, null);
+        String maximal = CostFixtures.customer("maximal", "100", "0", "1000");
+        String other = CostFixtures.customer("beside", "100", "0", "1");
+        UsageEventV1 huge = tokens(maximal, "openai", model, MAR, UsageEventRules.MAX_TOKENS, 0, 0, 0);
+        UsageEventV1 one = tokens(maximal, "openai", model, MAR, 1, 0, 0, 0); // 10^6 USD x 1000 x 1000 = 10^12
+        UsageEventV1 first = tokens(other, "openai", cheap, MAR, 500_000, 0, 0, 0); // 1 USD = 1000 credits
+        UsageEventV1 second = tokens(other, "openai", cheap, MAR, 5_000, 0, 0, 0); // 0.01 USD = 10 credits
+        catalogue.requestRefresh();
+        await().atMost(WAIT).until(() -> catalogue.current().await().indefinitely().ids()
+                .containsAll(List.of(dearest, normal)));
+        String sourceTopic = unique("usage-events-maximal");
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        for (UsageEventV1 event : List.of(first, huge, one, second)) {
+            records.add(new ConsumerRecord<>(sourceTopic, 0, records.size(), event.customerId(),
+                    json(event).getBytes(StandardCharsets.UTF_8)));
+        }
+
+        consumer.consume(new ConsumerRecords<>(Map.of(new TopicPartition(sourceTopic, 0), records), Map.of()))
+                .await().atMost(WAIT);
+
+        List<Object> rejected = rows("""
+                SELECT status, reject_reason, credits, ledger_tx_id FROM usage_events
+                WHERE customer_id = ? AND event_id = ?""", maximal, huge.eventId()).get(0);
+        assertEquals("REJECTED", rejected.get(0));
+        assertTrue(((String) rejected.get(1)).contains("numeric field overflow"), (String) rejected.get(1));
+        assertNull(rejected.get(2));
+        assertNull(rejected.get(3));
+        assertEquals(1, count("SELECT count(*) FROM dead_letters WHERE source_topic = ? AND event_id = ?", sourceTopic,
+                huge.eventId()));
+        assertEquals(1, count("SELECT count(*) FROM dead_letters WHERE source_topic = ?", sourceTopic));
+        List<Object> billed = rows("SELECT status, credits FROM usage_events WHERE customer_id = ? AND event_id = ?",
+                maximal, one.eventId()).get(0);
+        assertEquals("PRICED", billed.get(0));
+        assertEquals(0, new BigDecimal("1000000000000").compareTo((BigDecimal) billed.get(1)));
+        assertEquals("PRICED", status(other, first.eventId()));
+        assertEquals("PRICED", status(other, second.eventId()));
+        assertEquals(0, new BigDecimal("-999999999900").compareTo(balance(maximal)));
+        assertEquals(0, new BigDecimal("-910").compareTo(balance(other)));
+        assertEquals(2, count("SELECT count(*) FROM usage_events WHERE customer_id = ?", maximal), "nothing PENDING");
+        assertEquals(2, count("SELECT count(*) FROM usage_events WHERE customer_id = ?", other), "nothing PENDING");
+        CostFixtures.assertLedgerInvariants(maximal, other);
+    }
+
     @Test
     void aRedeliveredBadRecordMakesNoSecondDeadLetter() {
         String ghost = unique("redelivered");
@@ -152,6 +215,7 @@ class DeadLetterStoreTest {
                 sourceTopic, ghost));
         assertEquals("REJECTED", status(ghost, event.eventId()));
         assertEquals(1, count("SELECT count(*) FROM usage_events WHERE customer_id = ?", ghost));
+        Audit.assertClean(ghost);
     }
 
     @Test

@@ -32,6 +32,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.meterline.common.event.UsageEventV1;
 import io.meterline.cost.messaging.UsageEventsConsumer;
+import io.meterline.testing.Audit;
 import io.meterline.testing.Kafka;
 import io.meterline.testing.MeterlineServices;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -162,6 +163,8 @@ class DeliveryTest {
         // the unknown customer's event is REJECTED (never PENDING), and nothing is billed for it
         assertEquals("REJECTED", CostFixtures.status(ghost, unknown.eventId()));
         assertEquals(1, count("SELECT count(*) FROM usage_events WHERE customer_id = ?", ghost));
+        CostFixtures.assertLedgerInvariants(customer);
+        Audit.assertClean(ghost);
     }
 
     @Test

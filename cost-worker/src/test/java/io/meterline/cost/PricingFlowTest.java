@@ -128,6 +128,56 @@ class PricingFlowTest {
         CostFixtures.assertLedgerInvariants(customer);
     }
 
+    /**
+     * Credits per USD is one value in Postgres (billing_settings, what PUT /v1/admin/settings/billing writes), read
+     * with every batch: a change prices the next batch, and each usage row keeps the value it was priced with.
+     */
+    @Test
+    void aChangedCreditsPerUsdPricesTheNextBatchAndEarlierRowsKeepTheirs() {
+        String model = unique("per-usd");
+        rate("openai", model, "INPUT_TOKEN", "3", 1_000_000, JAN, null);
+        String customer = customer("per-usd", "100", "0", "1.5");
+        UsageEventV1 before = tokens(customer, "openai", model, MAR, 1_000_000, 0, 0, 0); // 3 USD
+        UsageEventV1 after = tokens(customer, "openai", model, MAR, 2_000, 0, 0, 0); // 0.006 USD
+        BigDecimal changed = new BigDecimal("250");
+        BigDecimal original = (BigDecimal) rows("SELECT credits_per_usd FROM billing_settings").get(0).get(0);
+        assertTrue(original.compareTo(changed) != 0, "the test changes the value: " + original);
+        try {
+            produce(before);
+            await().atMost(WAIT).until(() -> "PRICED".equals(status(customer, before.eventId())));
+
+            CostFixtures.sql("UPDATE billing_settings SET credits_per_usd = ?, updated_at = now()", changed);
+            produce(after);
+            await().atMost(WAIT).until(() -> "PRICED".equals(status(customer, after.eventId())));
+        } finally {
+            // the suite shares one database: every other test prices with the original value
+            CostFixtures.sql("UPDATE billing_settings SET credits_per_usd = ?, updated_at = now()", original);
+        }
+
+        List<Object> late = tariffRow(customer, after);
+        assertEquals(0, new BigDecimal("0.006").compareTo((BigDecimal) late.get(0)));
+        assertEquals(0, changed.compareTo((BigDecimal) late.get(2)), "priced with the new value");
+        assertEquals(0, new BigDecimal("1.5").compareTo((BigDecimal) late.get(3)));
+        // 0.006 USD x 1.5 x 250 = 2.25 credits, exactly
+        assertEquals(0, new BigDecimal("2.25").compareTo((BigDecimal) late.get(1)));
+        assertEquals(0, ((BigDecimal) late.get(0)).multiply((BigDecimal) late.get(3)).multiply(changed)
+                .compareTo((BigDecimal) late.get(1)));
+        List<Object> early = tariffRow(customer, before);
+        assertEquals(0, original.compareTo((BigDecimal) early.get(2)), "the earlier row keeps the value it was priced with");
+        BigDecimal earlyCredits = new BigDecimal("3").multiply(new BigDecimal("1.5")).multiply(original);
+        assertEquals(0, earlyCredits.compareTo((BigDecimal) early.get(1)));
+        assertEquals(0, new BigDecimal("100").subtract(earlyCredits).subtract(new BigDecimal("2.25"))
+                .compareTo(balance(customer)));
+        CostFixtures.assertLedgerInvariants(customer);
+    }
+
+    /** cost_usd, credits, credits_per_usd and price_multiplier of the event's usage row. */
+    private static List<Object> tariffRow(String customer, UsageEventV1 event) {
+        return rows("""
+                SELECT cost_usd, credits, credits_per_usd, price_multiplier FROM usage_events
+                WHERE customer_id = ? AND event_id = ?""", customer, event.eventId()).get(0);
+    }
+
     @Test
     void unknownModelIsUnpricedThenRepricedWhenARateAppears() {
         String model = unique("mystery");
@@ -186,6 +236,7 @@ class PricingFlowTest {
         await().atMost(WAIT).until(() -> count("SELECT count(*) FROM usage_priced_outbox WHERE customer_id = ?",
                 customer) == 0);
         assertEquals(0, new BigDecimal("20").compareTo(balance(customer)), "publishing again burns nothing");
+        CostFixtures.assertLedgerInvariants(customer);
     }
 
     @Test

@@ -15,11 +15,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 import io.meterline.common.event.UsageEventV1;
+import io.meterline.common.validation.UsageEventRules;
 import io.meterline.cost.service.Repricer;
 import io.meterline.testing.Kafka;
 import io.meterline.testing.MeterlineServices;
@@ -72,5 +74,40 @@ class RepricingTest {
         await().atMost(WAIT).until(() -> "PRICED".equals(status(customer, event.eventId())));
         assertEquals(0, new BigDecimal("40").compareTo(balance(customer)));
         CostFixtures.assertLedgerInvariants(customer);
+    }
+
+    /**
+     * Issue 11: once its rate appears at the admin API's maxima (10^6 USD per token), an UNPRICED event of 10^12
+     * tokens costs 10^18 USD, 10^21 credits or more: past NUMERIC(38,18). Its page of the pass used to fail on every
+     * pass, so no event in or after it was ever re-priced. Now it alone stays UNPRICED (marked, so it is not locked
+     * again until the catalogue changes), and every other event is priced and burned.
+     */
+    @Test
+    void anEventWhoseCreditsCannotBeStoredStaysUnpricedAndTheOthersAreRepriced() {
+        String model = unique("dearest");
+        String maximal = customer("maximal", "100", "0", "1000");
+        String other = customer("other", "100", "0", "1");
+        UsageEventV1 huge = tokens(maximal, "openai", model, MAR, UsageEventRules.MAX_TOKENS, 0, 0, 0);
+        UsageEventV1 one = tokens(maximal, "openai", model, MAR, 1, 0, 0, 0);
+        UsageEventV1 normal = tokens(other, "openai", model, MAR, 1000, 0, 0, 0);
+        try (KafkaCompanion kafka = Kafka.companion()) {
+            kafka.produceStrings().fromRecords(Stream.of(huge, one, normal).map(e -> new ProducerRecord<>(
+                    MeterlineServices.topic("usage-events"), e.customerId(), json(e))).toList()).awaitCompletion(WAIT);
+        }
+        await().atMost(WAIT).until(() -> Stream.of(huge, one, normal)
+                .allMatch(e -> "UNPRICED".equals(status(e.customerId(), e.eventId()))));
+
+        rate("openai", model, "INPUT_TOKEN", "1000000", 1, JAN, null);
+
+        await().atMost(WAIT).until(() -> "PRICED".equals(status(other, normal.eventId()))
+                && "PRICED".equals(status(maximal, one.eventId())));
+        await().atMost(WAIT).until(() -> rows("""
+                SELECT unpriced_catalogue FROM usage_events WHERE customer_id = ? AND event_id = ?""", maximal,
+                huge.eventId()).get(0).get(0) != null);
+        assertEquals("UNPRICED", status(maximal, huge.eventId()));
+        // 1 token: 10^6 USD x 1000 credits per USD x 1000; 1000 tokens: 10^9 USD x 1000 credits per USD
+        assertEquals(0, new BigDecimal("-999999999900").compareTo(balance(maximal)));
+        assertEquals(0, new BigDecimal("-999999999900").compareTo(balance(other)));
+        CostFixtures.assertLedgerInvariants(maximal, other);
     }
 }

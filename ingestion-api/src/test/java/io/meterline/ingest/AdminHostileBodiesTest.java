@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.meterline.ingest.support.AdminApi;
+import io.meterline.testing.Audit;
 import io.meterline.testing.MeterlineServices;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -84,6 +85,7 @@ class AdminHostileBodiesTest {
         admin().get("/v1/admin/customers/{id}", id).then().statusCode(200).body("name", equalTo("Test " + id))
                 .body("email", equalTo(null)).body("price_multiplier", equalTo("1.000000000000"))
                 .body("wallet.low_balance_threshold", equalTo("0.000000000000"));
+        Audit.assertClean(id);
     }
 
     static Stream<Arguments> apiKeyIssues() {
@@ -100,6 +102,7 @@ class AdminHostileBodiesTest {
         String id = AdminApi.createCustomer("keys");
         expect(admin().body(c.body()).post("/v1/admin/customers/{id}/api-keys", id).then(), c);
         admin().get("/v1/admin/customers/{id}/api-keys", id).then().statusCode(200).body("data", hasSize(0));
+        Audit.assertClean(id);
     }
 
     static Stream<Arguments> walletWrites() {
@@ -136,6 +139,7 @@ class AdminHostileBodiesTest {
         admin().get("/v1/admin/customers/{id}/wallet", id).then().statusCode(200)
                 .body("balance", equalTo("0.000000000000"));
         admin().get("/v1/admin/customers/{id}/wallet/transactions", id).then().statusCode(200).body("data", hasSize(0));
+        Audit.assertClean(id);
     }
 
     static Stream<Arguments> ratePuts() {

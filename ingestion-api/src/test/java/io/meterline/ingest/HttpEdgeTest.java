@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.meterline.ingest.support.AdminApi;
 import io.meterline.ingest.support.Json;
 import io.meterline.ingest.support.TestCustomers;
+import io.meterline.testing.Audit;
 import io.meterline.testing.MeterlineServices;
 import io.meterline.testing.RawHttp;
 import io.quarkus.test.common.WithTestResource;
@@ -109,8 +110,10 @@ class HttpEdgeTest {
         String nul = Base64.getUrlEncoder().withoutPadding().encodeToString("a\u0000".getBytes(StandardCharsets.UTF_8));
         admin().queryParam("cursor", nul).get("/v1/admin/customers").then().statusCode(400)
                 .body("error", equalTo("INVALID_CURSOR")).body("details[0].field", equalTo("cursor"));
-        admin().queryParam("cursor", nul + "." + nul).get("/v1/admin/customers/{id}/api-keys",
-                AdminApi.createCustomer("cursor")).then().statusCode(400).body("error", equalTo("INVALID_CURSOR"));
+        String id = AdminApi.createCustomer("cursor");
+        admin().queryParam("cursor", nul + "." + nul).get("/v1/admin/customers/{id}/api-keys", id).then()
+                .statusCode(400).body("error", equalTo("INVALID_CURSOR"));
+        Audit.assertClean(id);
     }
 
     @Test
@@ -127,6 +130,7 @@ class HttpEdgeTest {
                 .then().statusCode(415);
         admin().get("/v1/admin/customers/{id}", id).then().statusCode(200).body("name", equalTo("Test " + id))
                 .body("wallet.balance", equalTo("0.000000000000"));
+        Audit.assertClean(id);
     }
 
     @Test
@@ -142,6 +146,7 @@ class HttpEdgeTest {
         admin().contentType(ContentType.TEXT).body("{\"name\": \"x\"}").post("/v1/admin/customers/{id}/api-keys", id)
                 .then().statusCode(415).body("error", equalTo("UNSUPPORTED_MEDIA_TYPE"));
         admin().get("/v1/admin/customers/{id}/api-keys", id).then().body("data", hasSize(4));
+        Audit.assertClean(id);
     }
 
     @Test
@@ -196,6 +201,7 @@ class HttpEdgeTest {
         assertEquals(413, refused.status(), refused::toString);
         assertTrue(refused.isError("PAYLOAD_TOO_LARGE"), refused::toString);
         assertEquals("close", refused.header("Connection"));
+        Audit.assertClean(id);
     }
 
     @Test
@@ -209,5 +215,6 @@ class HttpEdgeTest {
                     .post("/v1/events/ingest").then().statusCode(400).body("error", equalTo("BAD_REQUEST"))
                     .body("message", startsWith("The body"));
         }
+        Audit.assertClean(customer.id());
     }
 }

@@ -25,11 +25,13 @@ import io.meterline.common.event.UsageEventV1;
  * 0..{@link #MAX_QUANTITY} with at most {@value #MAX_QUANTITY_SCALE} decimal places; provider and model are required
  * for TOKEN_USAGE, unit for CUSTOM, quantity for IMAGE_GENERATION, AUDIO and CUSTOM.
  *
- * <p>Bounds, and why they are safe: money columns are NUMERIC(38,18), so they hold less than 10^20. A counter of at
- * most 10^12 tokens at $1 per token (a thousand times the dearest model today) costs at most 4 × 10^12 USD for the
- * four counters; a quantity of at most 10^12 units at $1,000 per unit costs at most 10^15 USD. At up to 1,000 credits
- * per USD and a price multiplier up to 10 an event is at most 10^19 credits, below 10^20, and the quantity itself
- * (13 digits before the point, 18 after) fits its NUMERIC(38,18) column. A BIGINT counter column can add up more than
+ * <p>Bounds, and what they guarantee: money columns are NUMERIC(38,18), so they hold less than 10^20. Even at the
+ * admin API's largest price (10^6 USD per unit, unit_size at least 1) four counters of 10^12 tokens cost at most
+ * 4 × 10^18 USD and a quantity of 10^12 units 10^18 USD, so every cost fits, and the quantity itself (13 digits
+ * before the point, 18 after) fits its NUMERIC(38,18) column. Credits need not: cost × credits per USD (up to 10^9)
+ * × price multiplier (up to 1,000) depends on rates and settings at pricing time, not on the event, so it is not
+ * checked here. An event whose credits would not fit is REJECTED by the cost worker with the reason (or left
+ * UNPRICED by re-pricing), alone: no other event waits for it. A BIGINT counter column can add up more than
  * 9 million maximal events.
  *
  * <p>Pure, thread-safe and allocation-free on the accepted path (apart from walking metadata): it runs for every

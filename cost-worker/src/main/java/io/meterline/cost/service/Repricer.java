@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
 
+import io.meterline.common.db.SqlStates;
 import io.meterline.common.event.UsageEventV1;
 import io.meterline.common.event.UsagePricedV1;
 import io.meterline.cost.config.CostConfig;
@@ -32,6 +33,8 @@ import jakarta.enterprise.event.Observes;
  * and link them to their BURN row (a burn crossing a wallet line writes its webhook to the outbox, {@link WalletWebhooks}),
  * commit, then publish their usage-priced records. Safe on two instances at
  * once (SKIP LOCKED gives them disjoint rows) and safe to run twice (a PRICED row is never selected again).
+ * A page Postgres rejects for its data is re-priced row by row, and the row at fault stays UNPRICED, marked as
+ * unpriceable by this catalogue: one customer's event never stops the pass for the others.
  *
  * <p>Publishing is at least once: the page's transaction also enters its rows in usage_priced_outbox
  * ({@link PricedOutbox}), and the entries go once Kafka acknowledged the page. Each pass first publishes again
@@ -136,13 +139,71 @@ public class Repricer {
     }
 
     private Uni<Integer> page(RateCatalog catalog, String afterCustomer, String afterKey, int total) {
-        List<String> keys = catalog.keys();
-        if (keys.isEmpty()) {
+        if (catalog.keys().isEmpty()) {
             return Uni.createFrom().item(total);
         }
+        List<UnpricedRow> locked = new ArrayList<>();
+        return pageOf(catalog, afterCustomer, afterKey, pageSize, locked)
+                .onFailure(SqlStates::isDataError).recoverWithUni(failure -> {
+                    LOG.warnf("a re-pricing page was rejected by the database (%s); re-pricing its %d rows one by one",
+                            failure.getMessage(), locked.size());
+                    return oneByOne(catalog, afterCustomer, afterKey, locked.size(), PageResult.EMPTY);
+                })
+                .chain(result -> {
+                    int sum = total + result.priced().size();
+                    if (result.rows().size() < pageSize) {
+                        return Uni.createFrom().item(sum);
+                    }
+                    UnpricedRow last = result.rows().get(result.rows().size() - 1);
+                    return page(catalog, last.event().customerId(), last.event().dedupKey(), sum);
+                });
+    }
+
+    /**
+     * The next {@code n} rows of a page that Postgres rejected (SQLSTATE class 22 or 23: credits past NUMERIC(38,18),
+     * a wallet at its edge), each in its own transaction, so that only the row at fault is left out: it stays
+     * UNPRICED, marked as unpriceable by this catalogue, and is not locked again until the catalogue changes. A pass
+     * never stops at one customer's row.
+     */
+    private Uni<PageResult> oneByOne(RateCatalog catalog, String afterCustomer, String afterKey, int n,
+            PageResult done) {
+        if (n == 0) {
+            return Uni.createFrom().item(done);
+        }
+        List<UnpricedRow> locked = new ArrayList<>(1);
+        return pageOf(catalog, afterCustomer, afterKey, 1, locked)
+                .onFailure(SqlStates::isDataError).recoverWithUni(failure -> leaveUnpriced(locked, catalog, failure))
+                .chain(one -> {
+                    if (one.rows().isEmpty()) {
+                        return Uni.createFrom().item(done);
+                    }
+                    UsageEventV1 last = one.rows().get(0).event();
+                    return oneByOne(catalog, last.customerId(), last.dedupKey(), n - 1, done.plus(one));
+                });
+    }
+
+    private Uni<PageResult> leaveUnpriced(List<UnpricedRow> locked, RateCatalog catalog, Throwable failure) {
+        if (locked.isEmpty()) {
+            return Uni.createFrom().failure(failure); // failed before locking a row: not this row's data
+        }
+        UsageEventV1 event = locked.get(0).event();
+        LOG.warnf("event %s of %s left UNPRICED: the database rejected its price (%s)", event.eventId(),
+                event.customerId(), failure.getMessage());
+        metrics.repriceRejected();
+        return pool.withTransaction(conn -> unpriced.markUnpriceable(conn, List.of(event), catalog.fingerprint()))
+                .replaceWith(new PageResult(locked, List.of(), List.of()));
+    }
+
+    /**
+     * One page in one transaction: locks up to {@code limit} UNPRICED rows after the given key (into
+     * {@code locked}, also when the transaction then fails), prices them, burns, commits, then publishes.
+     */
+    private Uni<PageResult> pageOf(RateCatalog catalog, String afterCustomer, String afterKey, int limit,
+            List<UnpricedRow> locked) {
         long fingerprint = catalog.fingerprint();
         return pool.withTransaction(conn -> unpriced
-                .lockPage(conn, afterCustomer, afterKey, pricer.defaultProvider(), keys, pageSize, fingerprint)
+                .lockPage(conn, afterCustomer, afterKey, pricer.defaultProvider(), catalog.keys(), limit, fingerprint)
+                .invoke(locked::addAll)
                 .chain(rows -> {
                     List<UsageRow> priced = new ArrayList<>();
                     List<Price> prices = new ArrayList<>();
@@ -170,21 +231,26 @@ public class Repricer {
                                                 .call(burns -> WalletWebhooks.enqueue(conn, burns)));
                     }).map(burns -> new PageResult(rows, priced, burns));
                 }))
-                .chain(result -> publish(result).chain(() -> outbox.done(pool, result.events())).replaceWith(result))
-                .chain(result -> {
-                    int sum = total + result.priced().size();
-                    if (result.rows().size() < pageSize) {
-                        return Uni.createFrom().item(sum);
-                    }
-                    UnpricedRow last = result.rows().get(result.rows().size() - 1);
-                    return page(catalog, last.event().customerId(), last.event().dedupKey(), sum);
-                });
+                .chain(result -> publish(result).chain(() -> outbox.done(pool, result.events())).replaceWith(result));
     }
 
     private record PageResult(List<UnpricedRow> rows, List<UsageRow> priced, List<BurnRow> burns) {
 
+        static final PageResult EMPTY = new PageResult(List.of(), List.of(), List.of());
+
         List<UsageEventV1> events() {
             return priced.stream().map(UsageRow::event).toList();
+        }
+
+        PageResult plus(PageResult other) {
+            return new PageResult(concat(rows, other.rows), concat(priced, other.priced), concat(burns, other.burns));
+        }
+
+        private static <T> List<T> concat(List<T> a, List<T> b) {
+            List<T> all = new ArrayList<>(a.size() + b.size());
+            all.addAll(a);
+            all.addAll(b);
+            return all;
         }
     }
 

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import io.meterline.ingest.support.AdminApi;
 import io.meterline.ingest.support.TestCustomers;
+import io.meterline.testing.Audit;
 import io.meterline.testing.Kafka;
 import io.meterline.testing.MeterlineServices;
 import io.quarkus.test.common.WithTestResource;
@@ -50,6 +51,7 @@ class DeadLetterAdminTest {
                 .body("event_id", equalTo(eventId.toString()), "status", equalTo("REJECTED"),
                         "reason", equalTo("rejected by database: invalid byte sequence"), "cost_usd", nullValue(),
                         "credits", nullValue());
+        Audit.assertClean(customer.id());
     }
 
     @Test
@@ -88,6 +90,7 @@ class DeadLetterAdminTest {
         admin().queryParam("customer_id", "a\u0000b").get("/v1/admin/dead-letters").then().statusCode(400)
                 .body("error", notNullValue());
         given().get("/v1/admin/dead-letters").then().statusCode(401).body("error", equalTo("UNAUTHORIZED"));
+        Audit.assertClean(customer);
     }
 
     @Test
@@ -115,11 +118,13 @@ class DeadLetterAdminTest {
         assertEquals(List.of(first, second, third), published(customer, 3));
         admin().body(Map.of("customer_id", customer, "limit", 10)).post("/v1/admin/dead-letters/replay").then()
                 .statusCode(200).body("replayed", empty());
+        Audit.assertClean(customer);
     }
 
     @Test
     void badReplayRequestsAreRefusedInTheOneErrorShape() throws Exception {
-        long known = deadLetter(AdminApi.uniqueId("bad"), UUID.randomUUID(), "OPEN", "{}");
+        String customer = AdminApi.uniqueId("bad");
+        long known = deadLetter(customer, UUID.randomUUID(), "OPEN", "{}");
         admin().body(Map.of()).post("/v1/admin/dead-letters/replay").then().statusCode(422)
                 .body("error", equalTo("VALIDATION_ERROR"));
         admin().body(Map.of("ids", List.of(known), "customer_id", "x")).post("/v1/admin/dead-letters/replay")
@@ -133,6 +138,7 @@ class DeadLetterAdminTest {
         assertEquals("OPEN", state(known), "nothing is replayed when an id is unknown");
         admin().body("{\"ids\": [1,").post("/v1/admin/dead-letters/replay").then().statusCode(400)
                 .body("error", equalTo("MALFORMED_JSON"));
+        Audit.assertClean(customer);
     }
 
     private static String payload(String customer, int n) {

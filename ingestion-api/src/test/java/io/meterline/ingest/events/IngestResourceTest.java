@@ -27,6 +27,7 @@ import io.meterline.ingest.support.Json;
 import io.meterline.ingest.support.RedisDedupState;
 import io.meterline.ingest.support.TestCustomers;
 import io.meterline.ingest.support.TestCustomers.Customer;
+import io.meterline.testing.Audit;
 import io.meterline.testing.MeterlineServices;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -71,6 +72,7 @@ class IngestResourceTest {
         assertEquals(250, value.get("output_tokens").longValue());
         assertEquals(batchId, value.get("batch_id").textValue());
         assertTrue(value.get("received_at").textValue().endsWith("Z"));
+        Audit.assertClean(customer.id());
     }
 
     @Test
@@ -96,6 +98,7 @@ class IngestResourceTest {
         assertEquals(List.of(a.eventId(), b.eventId(), keyed.eventId(), last.eventId()),
                 ids.stream().sorted((x, y) -> order(x, a, b, keyed, last) - order(y, a, b, keyed, last)).toList());
         assertEquals(4, Set.copyOf(ids).size());
+        Audit.assertClean(customer.id());
     }
 
     private static int order(String id, IngestEvent... events) {
@@ -119,6 +122,7 @@ class IngestResourceTest {
                 .body("errors[0].index", equalTo(1), "errors[0].code", equalTo("MISSING_FIELD"), "errors[0].field", equalTo("model"))
                 .body("errors[0].event_id", equalTo(Json.read(badModel).get("event_id").textValue()))
                 .body("errors[1].index", equalTo(2), "errors[1].code", equalTo("INVALID_TYPE"));
+        Audit.assertClean(customer.id());
     }
 
     @Test
@@ -141,6 +145,7 @@ class IngestResourceTest {
                 .body("details.field", equalTo(List.of("feature_id", "input_tokens", "event_id", "output_tokens",
                         "timestamp", "metadata")))
                 .body("details[2].event_id", equalTo("42"));
+        Audit.assertClean(customer.id());
     }
 
     @Test
@@ -167,6 +172,7 @@ class IngestResourceTest {
         dedupState.batchState(token, null); // released, or pending for longer than the pending TTL
         post(customer, new IngestRequest(List.of(held))).statusCode(202).body("accepted", equalTo(1));
         post(customer, new IngestRequest(List.of(held))).statusCode(200).body("status", equalTo("all_duplicates"));
+        Audit.assertClean(customer.id());
     }
 
     @Test
@@ -186,6 +192,7 @@ class IngestResourceTest {
         assertTrue(!taker.startsWith("gone-batch-"), "the abandoned key was taken over by the new batch");
         post(customer, new IngestRequest(List.of(confirmed, abandoned))).statusCode(200)
                 .body("status", equalTo("all_duplicates"), "duplicates", equalTo(2));
+        Audit.assertClean(customer.id());
     }
 
     @Test
@@ -201,6 +208,7 @@ class IngestResourceTest {
         // nothing was marked: the own event is new afterwards, and it is the only record on the topic
         post(customer, new IngestRequest(List.of(own))).statusCode(202).body("accepted", equalTo(1));
         assertEquals(1, Batches.published(customer.id(), 1).size());
+        Audit.assertClean(customer.id(), other.id());
     }
 
     @Test
@@ -211,6 +219,7 @@ class IngestResourceTest {
             post(customer, body).statusCode(400).body("error", equalTo("BAD_REQUEST"), "message", notNullValue(),
                     "details", empty());
         }
+        Audit.assertClean(customer.id());
     }
 
     @Test
@@ -226,6 +235,7 @@ class IngestResourceTest {
         Customer revoked = TestCustomers.create();
         TestCustomers.revoke(revoked);
         post(revoked, tokenBatch(revoked.id(), 1)).statusCode(401).body("error", equalTo("UNAUTHORIZED"));
+        Audit.assertClean(customer.id(), revoked.id());
     }
 
     @Test
@@ -239,6 +249,7 @@ class IngestResourceTest {
         }
         given().header("X-Api-Key", customer.apiKey()).header("Content-Encoding", "br").contentType("application/json")
                 .body(body).when().post("/v1/events/ingest").then().statusCode(415);
+        Audit.assertClean(customer.id());
     }
 
     @Test
@@ -248,6 +259,7 @@ class IngestResourceTest {
         post(customer, tokenBatch(customer.id(), 1001)).statusCode(413).body("error", equalTo("PAYLOAD_TOO_LARGE"));
         String huge = "{\"events\": [\"" + "x".repeat(5 * 1024 * 1024) + "\"]}";
         post(customer, huge).statusCode(413).body("error", equalTo("PAYLOAD_TOO_LARGE"));
+        Audit.assertClean(customer.id());
     }
 
     @Test
@@ -271,6 +283,7 @@ class IngestResourceTest {
                 .body("status", equalTo("PRICED"), "cost_usd", equalTo("0.001230000000"), "credits", equalTo("0.001230000000"),
                         "model", equalTo("gpt-4o"));
         status(other, plain.eventId()).statusCode(404);
+        Audit.assertClean(customer.id(), other.id());
     }
 
     private static ValidatableResponse status(Customer customer, String eventId) {
@@ -293,5 +306,6 @@ class IngestResourceTest {
                 .body("paths.'/v1/events/{event_id}'.get.responses.'200'", notNullValue())
                 .body("components.securitySchemes.apiKey.name", equalTo("X-Api-Key"));
         given().when().get("/q/swagger-ui/").then().statusCode(200);
+        Audit.assertClean(customer.id());
     }
 }

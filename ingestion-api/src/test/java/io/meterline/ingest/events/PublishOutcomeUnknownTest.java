@@ -28,6 +28,7 @@ import io.meterline.ingest.support.PublishTimeoutProfile;
 import io.meterline.ingest.support.RedisDedupState;
 import io.meterline.ingest.support.TestCustomers;
 import io.meterline.ingest.support.TestCustomers.Customer;
+import io.meterline.testing.Audit;
 import io.meterline.testing.MeterlineServices;
 import io.meterline.testing.TestEndpoints;
 import io.quarkus.test.common.WithTestResource;
@@ -76,6 +77,7 @@ class PublishOutcomeUnknownTest {
                 .map(r -> Json.read(r.value()).get("event_id").textValue()).collect(Collectors.toSet());
         assertEquals(batch.events().stream().map(IngestEvent::eventId).collect(Collectors.toSet()), published,
                 "every event is on the topic under its own id (a second copy is dropped by the cost worker's key)");
+        Audit.assertClean(customer.id());
     }
 
     private static void create(AdminClient admin, String topic) throws Exception {
