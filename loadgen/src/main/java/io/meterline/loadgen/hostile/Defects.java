@@ -58,7 +58,7 @@ final class Defects {
                         set("idempotency_key", "k".repeat(256), reject("idempotency_key")),
                         required("model"), required("provider"), required("unit"), required("quantity"))),
                 Tuple.of(6, metadata()),
-                Tuple.of(3, Arbitraries.of("\"feature_id\":\"again\"", "\"event_id\":\"0b4e5f7a-1c2d-4e3f-8a9b-0c1d2e3f4a5b\"",
+                Tuple.of(1, Arbitraries.of("\"feature_id\":\"again\"", "\"event_id\":\"0b4e5f7a-1c2d-4e3f-8a9b-0c1d2e3f4a5b\"",
                         "\"timestamp\":\"2026-01-01T00:00:00Z\"", "\"customer_id\":\"x\"")
                         .map(raw -> (UnaryOperator<HostileEvent>) e -> new HostileEvent(e.fields(), raw, Expect.batch400("repeated key " + raw)))),
                 Tuple.of(1, Arbitraries.just(set("customer_id", otherCustomer, Expect.batch403("another customer")))));
@@ -90,7 +90,7 @@ final class Defects {
                 set(t, gen.now().minus(Duration.ofDays(40)).toString(), reject(t)),
                 set(t, gen.now().plus(Duration.ofHours(1)).toString(), reject(t)),
                 set(t, "2026-02-30T00:00:00Z", reject(t)), set(t, 1_700_000_000L, reject(t)),
-                set(t, yesterday + "T23:59:60Z", reject(t)), set(t, yesterday + "T12:00:00", reject(t)),
+                set(t, yesterday + "T23:59:60Z", Expect.either(t, "leap second (read as :59)")), set(t, yesterday + "T12:00:00", reject(t)),
                 set(t, "yesterday", reject(t)), set(t, HostileEvent.REMOVE, reject(t)),
                 unkeyed(set(t, gen.now().minus(Duration.ofDays(34)).toString(), Expect.ACCEPT)),
                 unkeyed(set(t, gen.now().plus(Duration.ofMinutes(3)).toString(), Expect.ACCEPT)));

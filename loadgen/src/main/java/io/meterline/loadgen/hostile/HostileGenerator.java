@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -27,7 +28,7 @@ import net.jqwik.api.sessions.JqwikSession;
  * in the re-rating window or elsewhere in the last ten days, sometimes an idempotency key from a small pool (so keys
  * repeat across batches; each key on one UTC day unless {@code crossDayKeys}), unknown fields and metadata. Four
  * events in ten then get one planted defect ({@link Defects}), each with the answer the documentation demands. A
- * batch (1..30 events of one customer) may carry content after its document, or be replaced by a broken document;
+ * batch (1..20 events of one customer) may carry content after its document, or be replaced by a broken document;
  * a twentieth of the batches re-send an earlier one unchanged.
  *
  * <p>Sampled with {@code sampleStream()} inside a {@link JqwikSession} started with the run's seed.
@@ -88,7 +89,7 @@ public final class HostileGenerator {
     }
 
     Arbitrary<HostileBatch> batch(String customer, String otherCustomer, List<String> keyPool) {
-        Arbitrary<List<HostileEvent>> events = event(customer, otherCustomer, keyPool).list().ofMinSize(1).ofMaxSize(30);
+        Arbitrary<List<HostileEvent>> events = event(customer, otherCustomer, keyPool).list().ofMinSize(1).ofMaxSize(20);
         Arbitrary<byte[]> trailing = Arbitraries.of("x", "{}", "]", "\u0000", "{\"events\":[]}", "null", ",")
                 .map(s -> s.getBytes(StandardCharsets.UTF_8)).injectNull(0.92);
         Arbitrary<byte[]> broken = Arbitraries.of("{\"events\":{}}", "{\"events\":[]}", "[]", "null", "",
@@ -185,7 +186,9 @@ public final class HostileGenerator {
             ms = hour.toEpochMilli() + Math.floorMod(ms, room);
         }
         Instant t = Instant.ofEpochMilli(ms);
-        return encoded < 0 ? t.atOffset(ZoneOffset.ofHoursMinutes(5, 30)).toString() : t.toString();
+        // (OffsetDateTime.toString() leaves out ":00" seconds, which RFC 3339 requires)
+        return encoded < 0 ? DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.atOffset(ZoneOffset.ofHoursMinutes(5, 30)))
+                : t.toString();
     }
 
     /** The odd keys of the pool live in the re-rating window, the others thirty hours ago. */

@@ -51,12 +51,16 @@ public final class HostileRun {
         List<HostileBatch> batches = setup.generator().batches(ids, options.seed(), options.events());
         err.printf("[hostile] seed %d: %d batches for %s, model %s%n", options.seed(), batches.size(), ids,
                 setup.pricing().model());
+        long phase = System.nanoTime();
         List<Followed> followed = send(batches, keys);
+        phase = lap("send_s", phase);
         Map<Followed, Lookup> last = follow(followed, keys, setup.pricing());
+        phase = lap("follow_s", phase);
         if (failures.isEmpty()) {
             RerateStep rerate = new RerateStep(http, keys, setup.pricing(), options, err);
             failures.addAll(rerate.run(last));
             tally.put("rerated_events", rerate.changedEvents());
+            lap("rerate_s", phase);
         }
         JsonNode audit = http.adminOk("GET", "/v1/admin/audit", null, 200);
         int violations = audit.path("violations").asInt(-1);
@@ -136,6 +140,13 @@ public final class HostileRun {
     Lookup lookup(String customer, UUID eventId, Map<String, String> keys) {
         Answer answer = http.customer("GET", "/v1/events/" + eventId, keys.get(customer), null);
         return new Lookup(answer.status(), Http.read(answer));
+    }
+
+    /** Records the seconds since {@code since} under {@code key}; returns now. */
+    private long lap(String key, long since) {
+        long now = System.nanoTime();
+        tally.put(key, (int) TimeUnit.NANOSECONDS.toSeconds(now - since));
+        return now;
     }
 
     private void count(String key) {

@@ -14,13 +14,13 @@ public final class StatusCheck {
     }
 
     /**
-     * True when the event may still move on from this answer: PENDING, 404 (not stored yet), 429, or UNPRICED for
-     * an event the test model prices (stored before the cost worker loaded the new rates: the re-pricing pass
-     * prices it).
+     * True when the event may still move on from this answer: PENDING, 429, 404 for a first claim (not stored
+     * yet; a later claim's 404 is final: a duplicate, never accepted), or UNPRICED for an event the test model
+     * prices (stored before the cost worker loaded the new rates: the re-pricing pass prices it).
      */
     public static boolean open(Followed f, int status, JsonNode body, Pricing pricing) {
         String s = body == null ? "" : body.path("status").asText();
-        return status == 404 || status == 429 || status == 200 && ("PENDING".equals(s)
+        return status == 404 && f.firstClaim() || status == 429 || status == 200 && ("PENDING".equals(s)
                 || "UNPRICED".equals(s) && f.firstClaim() && pricing.priceable(f.event()));
     }
 

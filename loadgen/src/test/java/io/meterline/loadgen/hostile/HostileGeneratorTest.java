@@ -85,6 +85,11 @@ class HostileGeneratorTest {
             JsonNode root = mapper.readTree(batch.body());
             assertEquals(batch.events().size(), root.path("events").size());
             for (HostileEvent e : batch.events()) {
+                if (e.expect().kind() == Expect.Kind.ACCEPT) { // RFC 3339: seconds always, an offset always
+                    assertTrue(String.valueOf(e.fields().get("timestamp")).matches(
+                            "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?(Z|[+-]\\d\\d:\\d\\d)"),
+                            e.json(true));
+                }
                 if (e.fields().get("idempotency_key") instanceof String k) {
                     keyUses.merge(batch.customerId() + k, 1, Integer::sum);
                 }

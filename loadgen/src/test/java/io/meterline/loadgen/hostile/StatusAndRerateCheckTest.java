@@ -72,6 +72,8 @@ class StatusAndRerateCheckTest {
                 PRICING).contains("without a reason"));
         assertTrue(StatusCheck.open(first, 200, json("{\"status\":\"UNPRICED\"}"), PRICING));
         assertTrue(!StatusCheck.open(later, 200, json("{\"status\":\"UNPRICED\"}"), PRICING));
+        assertTrue(StatusCheck.open(first, 404, json("{}"), PRICING));
+        assertTrue(!StatusCheck.open(later, 404, json("{}"), PRICING));
     }
 
     @Test
