@@ -48,7 +48,8 @@ final class Defects {
                         set("event_id", "not-a-uuid", reject("event_id")),
                         set("event_id", HostileEvent.REMOVE, reject("event_id")),
                         set("event_id", 12345L, reject("event_id")),
-                        (UnaryOperator<HostileEvent>) e -> e.with("event_id", ((String) e.fields().get("event_id")).toUpperCase(),
+                        (UnaryOperator<HostileEvent>) e -> e.with("event_id",
+                                ((String) e.fields().get("event_id")).toUpperCase(),
                                 Expect.either("event_id", "upper-case UUID")))),
                 Tuple.of(4, Arbitraries.of(
                         set("feature_id", HostileEvent.REMOVE, reject("feature_id")),
@@ -58,9 +59,10 @@ final class Defects {
                         set("idempotency_key", "k".repeat(256), reject("idempotency_key")),
                         required("model"), required("provider"), required("unit"), required("quantity"))),
                 Tuple.of(6, metadata()),
-                Tuple.of(1, Arbitraries.of("\"feature_id\":\"again\"", "\"event_id\":\"0b4e5f7a-1c2d-4e3f-8a9b-0c1d2e3f4a5b\"",
-                        "\"timestamp\":\"2026-01-01T00:00:00Z\"", "\"customer_id\":\"x\"")
-                        .map(raw -> (UnaryOperator<HostileEvent>) e -> new HostileEvent(e.fields(), raw, Expect.batch400("repeated key " + raw)))),
+                Tuple.of(1, Arbitraries.of("\"feature_id\":\"again\"", "\"customer_id\":\"x\"",
+                        "\"event_id\":\"0b4e5f7a-1c2d-4e3f-8a9b-0c1d2e3f4a5b\"", "\"timestamp\":\"2026-01-01T00:00:00Z\"")
+                        .map(raw -> (UnaryOperator<HostileEvent>) e -> new HostileEvent(e.fields(), raw,
+                                Expect.batch400("repeated key " + raw)))),
                 Tuple.of(1, Arbitraries.just(set("customer_id", otherCustomer, Expect.batch403("another customer")))));
     }
 
@@ -90,7 +92,8 @@ final class Defects {
                 set(t, gen.now().minus(Duration.ofDays(40)).toString(), reject(t)),
                 set(t, gen.now().plus(Duration.ofHours(1)).toString(), reject(t)),
                 set(t, "2026-02-30T00:00:00Z", reject(t)), set(t, 1_700_000_000L, reject(t)),
-                set(t, yesterday + "T23:59:60Z", Expect.either(t, "leap second (read as :59)")), set(t, yesterday + "T12:00:00", reject(t)),
+                set(t, yesterday + "T23:59:60Z", Expect.either(t, "leap second (read as :59)")),
+                set(t, yesterday + "T12:00:00", reject(t)),
                 set(t, "yesterday", reject(t)), set(t, HostileEvent.REMOVE, reject(t)),
                 unkeyed(set(t, gen.now().minus(Duration.ofDays(34)).toString(), Expect.ACCEPT)),
                 unkeyed(set(t, gen.now().plus(Duration.ofMinutes(3)).toString(), Expect.ACCEPT)));
@@ -99,7 +102,9 @@ final class Defects {
     private Arbitrary<UnaryOperator<HostileEvent>> metadata() {
         String m = "metadata";
         return Arbitraries.of(
-                set(m, Map.of("note", "a\u0000b"), reject(m)), set(m, Map.of("k\ud800", 1L), Expect.batch400("lone surrogate in a key: not JSON a parser reads")),
+                set(m, Map.of("note", "a\u0000b"), reject(m)),
+                // Jackson refuses a lone surrogate escape in a field name: the document is not readable, 400
+                set(m, Map.of("k\ud800", 1L), Expect.batch400("lone surrogate in a metadata key")),
                 set(m, Map.of("note", "\u0085"), reject(m)),
                 set(m, Map.of("n", new Json.Raw("1" + "0".repeat(65))), reject(m)),
                 set(m, Map.of("n", new Json.Raw("1e400")), reject(m)),
