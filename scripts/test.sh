@@ -40,7 +40,8 @@ start=$SECONDS
 # Only on a full run: the TypeScript and Python SDKs' unit tests (the Java SDK's ran in the Maven build), then the
 # three SDKs' integration test against the API and cost-worker jars the build just made, through the fault proxy
 # (sdk/it.sh: every event, charge and refund stored and billed once, audit clean; METERLINE_SDK_IT_EVENTS per SDK),
-# and the reduced chaos run (scripts/chaos.sh --reduced: three faults, credit operations and webhooks).
+# the hostile end-to-end run (scripts/e2e.sh), and the reduced chaos run (scripts/chaos.sh --reduced: three faults,
+# credit operations and webhooks).
 # The chaos run starts first, in the background, beside the SDK runs: its own ports, database and Redis database,
 # and its own topics on the machine's broker, like sdk/it.sh (other ports, other topics); most of its time is spent
 # waiting (JVM starts, fault windows); one after the other the two took over 7 minutes.
@@ -53,6 +54,11 @@ if [ $# -eq 0 ]; then
   trap 'kill "$chaos_pid" 2>/dev/null; wait "$chaos_pid" 2>/dev/null; stop_kafka_if_ours' EXIT
   ./sdk/test.sh
   ./sdk/it.sh --events "${METERLINE_SDK_IT_EVENTS:-1000}"
+  # hostile events through HTTP ingest to a decided status, re-rating through the PUT twice, audit clean
+  # (ports 26080-26082, database meterline_e2e, Redis database 9, its own topics)
+  e2e_start=$SECONDS
+  ./scripts/e2e.sh
+  echo "[test] scripts/e2e.sh took $((SECONDS - e2e_start)) s"
   chaos_status=0
   wait "$chaos_pid" || chaos_status=$?
   trap stop_kafka_if_ours EXIT

@@ -2,6 +2,8 @@ package io.meterline.loadgen;
 
 import io.meterline.loadgen.config.Options;
 import io.meterline.loadgen.config.OptionsParser;
+import io.meterline.loadgen.hostile.HostileOptions;
+import io.meterline.loadgen.hostile.HostileRun;
 import io.meterline.loadgen.ops.OpsOptions;
 import io.meterline.loadgen.ops.OpsRun;
 import io.meterline.loadgen.report.Summary;
@@ -27,6 +29,10 @@ public final class LoadGenerator {
         PrintStream err = System.err;
         if (List.of(args).contains("--credit-ops")) {
             creditOps(args, out, err);
+            return;
+        }
+        if (List.of(args).contains("--hostile")) {
+            hostile(args, out, err);
             return;
         }
         if (List.of(args).contains("--reservations")) {
@@ -87,6 +93,32 @@ public final class LoadGenerator {
             err.print(OpsOptions.USAGE);
             System.exit(2);
         }
+    }
+
+    /** {@code --hostile}: the end-to-end run of scripts/e2e.sh ({@link HostileRun}). */
+    private static void hostile(String[] args, PrintStream out, PrintStream err) {
+        if (OptionsParser.wantsHelp(args)) {
+            out.print(HostileOptions.USAGE);
+            return;
+        }
+        HostileOptions options;
+        try {
+            options = HostileOptions.parse(args, System.getenv("METERLINE_ADMIN_TOKEN"));
+        } catch (IllegalArgumentException e) {
+            err.println("loadgen: " + e.getMessage());
+            err.print(HostileOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        HostileRun run = new HostileRun(options, err);
+        try {
+            out.println(run.run());
+        } catch (IllegalStateException e) { // an admin call of the set-up or the checks answered unexpectedly
+            err.println("loadgen: " + e.getMessage());
+            System.exit(1);
+        }
+        out.flush();
+        System.exit(run.failed() ? 1 : 0);
     }
 
     /** {@code --reservations}: the reservation path at a fixed rate ({@link ReservationRun}). */
