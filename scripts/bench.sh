@@ -24,7 +24,7 @@
 #      customers releasing or settling (by a charge) each hold; achieved rate and hold latency p50/p95/p99/max
 #      from the intended send time, and the CPU of each process per hold. Run alone: ./scripts/bench.sh --only-reservations
 #      against an API already running at BENCH_API_URL (with BENCH_ADMIN_TOKEN) on the database BENCH_API_DB
-#      (meterline, run.sh's), e.g. one started by ./scripts/run.sh. The tables it reads are analyzed first.
+#      (meterline, run.sh's), e.g. one started by ./scripts/run.sh. The tables it uses are vacuumed and analyzed first.
 # It starts what it needs (services.sh up, the three service jars on their own ports with a bench database and
 # bench topics, a generated admin token) and stops what it started. It ends with one 'BENCH key=value ...' line.
 #
@@ -265,10 +265,14 @@ reservations_step() {
     ml_admin_ok "200" PATCH "/v1/admin/customers/$id/wallet" '{"spend_mode": "HARD"}' >/dev/null
   done <"$customers"
   # This machine's Postgres runs with autovacuum off (/etc/postgresql/15/main/conf.d/90-ci.conf), so nothing
-  # analyzes the tables the services' connections planned while they were nearly empty, and PL/pgSQL keeps a
-  # statement's generic plan for the connection's life: the wallet lock of every hold batch then scans every
-  # wallet. A production database's autovacuum analyzes them as they change, which replans; so does this.
-  ml_psql "$DB" "ANALYZE customers, api_keys, wallets, reservations"
+  # vacuums or analyzes the tables the reservation path reads and writes. Unanalyzed, the services' connections
+  # keep the generic plans PL/pgSQL made while the tables were nearly empty (the wallet lock of every hold batch
+  # then scans every wallet); unvacuumed, every closed hold stays in the open-hold indexes and every wallet update
+  # leaves a dead row: on run.sh's database after a few runs (245,000 reservation rows, 86,600 of them dead),
+  # Postgres took 4,051 µs of CPU per hold, and 347 µs after this VACUUM (docs/benchmarks.md, session 11). A
+  # production database's autovacuum does both as the tables change; this does it once, before the measurement
+  # (its own cost during a run is not counted here).
+  ml_psql "$DB" "VACUUM (ANALYZE) customers, api_keys, wallets, credit_grants, reservations"
   for share in 0 0.5; do
     name=reservations; [ "$share" = 0 ] && name=reservations-holds
     reservation_ticks >"$OUT/$name.cpu0"
