@@ -71,7 +71,8 @@ class DuplicateKeyTest {
         assertEquals(null, CostFixtures.status(customer, b.eventId()));
         assertEquals(2, count("SELECT count(*) FROM wallet_transactions WHERE customer_id = ? AND type = 'BURN'",
                 customer)); // A's and the marker's, nothing for B or the redelivery
-        assertEquals(0, new BigDecimal("98").compareTo(balance(customer)));
+        assertEquals(2, count("SELECT count(*) FROM usage_events WHERE customer_id = ?", customer));
+        assertCharged(customer, 2);
         CostFixtures.assertLedgerInvariants(customer);
     }
 
@@ -89,8 +90,16 @@ class DuplicateKeyTest {
         assertEquals(List.of(List.of(second.eventId(), first.eventId())), rows(
                 "SELECT event_id, duplicate_of FROM usage_duplicates WHERE customer_id = ?", customer));
         assertEquals(1, count("SELECT count(*) FROM usage_events WHERE customer_id = ?", customer));
-        assertEquals(0, new BigDecimal("99").compareTo(balance(customer)));
+        assertCharged(customer, 1);
         CostFixtures.assertLedgerInvariants(customer);
+    }
+
+    /** The wallet paid exactly {@code events} times one event's credits (every event here costs the same). */
+    private static void assertCharged(String customer, int events) {
+        BigDecimal credits = (BigDecimal) rows("SELECT credits FROM usage_events WHERE customer_id = ? LIMIT 1",
+                customer).get(0).get(0);
+        assertEquals(0, new BigDecimal("100").subtract(credits.multiply(BigDecimal.valueOf(events)))
+                .compareTo(balance(customer)));
     }
 
     private static UsageEventV1 keyed(UsageEventV1 e, String idempotencyKey) {
