@@ -28,7 +28,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * <li>decode: undecodable records are set aside as dead letters;</li>
  * <li>price against the in-memory catalogue (no database read per event);</li>
  * <li>ONE Postgres transaction: insert usage rows (ON CONFLICT skip, except that a REJECTED row is replaced: a
- * replayed dead letter), burn each touched wallet, write its BURN row; commit;</li>
+ * replayed dead letter), burn each touched wallet, write its BURN row; record the skipped events whose key is
+ * stored under another event id in usage_duplicates (a reused idempotency key: not billed, status REJECTED);
+ * commit;</li>
  * <li>a second Postgres transaction for the records that cannot be billed (step 1's, plus the unknown customers
  * and rows Postgres refused in step 3): one dead_letters row each, and a REJECTED usage row with the reason for
  * each whose identity could be read (ON CONFLICT skip); commit;</li>

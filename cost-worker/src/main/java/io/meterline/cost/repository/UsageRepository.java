@@ -60,6 +60,21 @@ public class UsageRepository {
             )
             """.formatted(COLUMNS, excluded(COLUMNS)) + WalletRepository.burnCharged("usage batch");
 
+    /**
+     * For events the batch did not write: records each whose key is stored under ANOTHER event id (a reused
+     * idempotency key, docs/ingestion-api.md) so its status resolves; a redelivery of the stored event itself is
+     * filtered out by the event_id comparison. Runs in the burn's transaction, so it sees this batch's own rows.
+     */
+    private static final String RECORD_DUPLICATES = """
+            INSERT INTO usage_duplicates (customer_id, event_id, dedup_key, duplicate_of, received_at)
+            SELECT k.customer_id, k.event_id, k.dedup_key, u.event_id, k.received_at
+            FROM UNNEST($1::text[], $2::uuid[], $3::text[], $4::timestamptz[])
+                AS k(customer_id, event_id, dedup_key, received_at)
+            JOIN usage_events u ON u.customer_id = k.customer_id AND u.dedup_key = k.dedup_key
+            WHERE u.event_id <> k.event_id
+            ON CONFLICT (customer_id, event_id) DO NOTHING
+            """;
+
     private static final String STORED = """
             SELECT u.customer_id, u.dedup_key, u.status, u.cost_usd, u.credits, u.rate_ids, u.ledger_tx_id,
                    t.balance_before, t.balance_after, t.created_at, w.low_balance_threshold
@@ -84,6 +99,29 @@ public class UsageRepository {
             return Uni.createFrom().item(new WalletRepository.Charged(Set.of(), List.of()));
         }
         return conn.preparedQuery(INSERT_AND_BURN).execute(insertParams(rows)).map(WalletRepository::charged);
+    }
+
+    /**
+     * Records, among events whose key the batch found already stored, those stored under another event id (one
+     * statement; none when {@code skipped} is empty). Returns how many were recorded.
+     */
+    public Uni<Integer> recordDuplicates(SqlConnection conn, List<UsageEventV1> skipped) {
+        if (skipped.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        int n = skipped.size();
+        String[] customer = new String[n], dedup = new String[n];
+        UUID[] eventId = new UUID[n];
+        OffsetDateTime[] received = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            UsageEventV1 e = skipped.get(i);
+            customer[i] = e.customerId();
+            eventId[i] = e.eventId();
+            dedup[i] = e.dedupKey();
+            received[i] = e.receivedAt() == null ? null : utc(e.receivedAt());
+        }
+        return conn.preparedQuery(RECORD_DUPLICATES).execute(Tuple.of(customer, eventId, dedup, received))
+                .map(rows -> rows.rowCount());
     }
 
     /** "a, b" -> "excluded.a, excluded.b". */

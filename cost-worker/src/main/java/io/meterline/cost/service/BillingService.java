@@ -36,7 +36,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * never charged twice, and a PRICED row never goes unburned; rows that already existed are read back after the
  * commit so that downstream still gets their usage-priced record. A burn that crosses a wallet line also writes its
  * webhook (wallet.low_balance, wallet.depleted) to the outbox in that transaction ({@link WalletWebhooks}), and
- * events naming a reservation settle it there too (a third statement, only for such batches).
+ * events naming a reservation settle it there too (a third statement, only for such batches). A batch with events
+ * that wrote no row records, in that transaction too, those whose key is stored under another event id
+ * (usage_duplicates: a reused idempotency key, never billed, its status REJECTED; one more statement, only then).
  */
 @ApplicationScoped
 public class BillingService {
@@ -121,6 +123,7 @@ public class BillingService {
                         price.priced() ? ledger.get(events.get(i).customerId()) : null));
             }
             return usage.insertAndBurn(conn, rows)
+                    .call(charged -> usage.recordDuplicates(conn, skipped(rows, charged.keys(), repeats)))
                     .call(charged -> settle(conn, rows, charged.keys()))
                     .call(charged -> WalletWebhooks.enqueue(conn, charged.burns()))
                     .map(charged -> new Committed(rows, charged.keys(), charged.burns()));
@@ -146,6 +149,23 @@ public class BillingService {
             }
         }
         return items == null ? Uni.createFrom().item(0) : Holds.settle(conn, items);
+    }
+
+    /**
+     * The events of the batch that wrote no row: their key was already stored (a redelivery, or a reused
+     * idempotency key under another event id) or repeated within the batch. Empty on the hot path.
+     */
+    private static List<UsageEventV1> skipped(List<UsageRow> rows, Set<String> written, List<UsageEventV1> repeats) {
+        if (repeats.isEmpty() && written.size() == rows.size()) {
+            return List.of();
+        }
+        List<UsageEventV1> skipped = new ArrayList<>(repeats);
+        for (UsageRow row : rows) {
+            if (!written.contains(row.key())) {
+                skipped.add(row.event());
+            }
+        }
+        return skipped;
     }
 
     private record Committed(List<UsageRow> rows, Set<String> inserted, List<BurnRow> burns) {

@@ -11,8 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Status of one event of the caller's customer. Postgres first (PRICED / UNPRICED / REJECTED with its reason,
- * written by the cost worker),
- * then Redis: an event confirmed by ingest but not yet stored is PENDING. Unknown, or another customer's, is 404.
+ * written by the cost worker; then usage_duplicates: an event not stored because its idempotency key belongs to
+ * another event is REJECTED with {@code duplicate_of}), then Redis: an event confirmed by ingest but not yet
+ * stored is PENDING. Unknown, or another customer's, is 404.
  * Edge cases: an event accepted while Redis was down, or longer ago than the dedup window, is 404 until the cost
  * worker stores it; if Redis cannot be asked, the answer is 503 rather than a possibly wrong 404.
  */
@@ -34,15 +35,21 @@ public class EventStatusService {
             if (stored != null) {
                 return Uni.createFrom().item(EventStatusResponse.stored(stored));
             }
-            return dedup.isAccepted(principal.customerId(), eventId)
-                    .onFailure().transform(failure -> ApiException.unavailable("STATUS_UNAVAILABLE",
-                            "The event is not stored yet and pending events cannot be looked up right now", retryAfterSeconds))
-                    .map(accepted -> {
-                        if (!accepted) {
-                            throw ApiException.notFound("No event " + eventId + " for this customer");
-                        }
-                        return EventStatusResponse.pending(eventId);
-                    });
+            return events.findDuplicate(principal.customerId(), eventId).flatMap(duplicate -> duplicate != null
+                    ? Uni.createFrom().item(EventStatusResponse.duplicate(duplicate))
+                    : pending(principal, eventId));
         });
+    }
+
+    private Uni<EventStatusResponse> pending(ApiPrincipal principal, UUID eventId) {
+        return dedup.isAccepted(principal.customerId(), eventId)
+                .onFailure().transform(failure -> ApiException.unavailable("STATUS_UNAVAILABLE",
+                        "The event is not stored yet and pending events cannot be looked up right now", retryAfterSeconds))
+                .map(accepted -> {
+                    if (!accepted) {
+                        throw ApiException.notFound("No event " + eventId + " for this customer");
+                    }
+                    return EventStatusResponse.pending(eventId);
+                });
     }
 }

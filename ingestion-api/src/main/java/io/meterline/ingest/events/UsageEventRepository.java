@@ -11,8 +11,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Reads what the cost worker stored about one event (usage_events is written only by the cost worker). A REJECTED
- * row carries only the event's identity, received_at and reject_reason (its other columns are NULL).
+ * Reads what the cost worker stored about one event (usage_events and usage_duplicates are written only by the cost
+ * worker). A REJECTED row carries only the event's identity, received_at and reject_reason (its other columns are
+ * NULL).
  */
 @ApplicationScoped
 public class UsageEventRepository {
@@ -22,6 +23,14 @@ public class UsageEventRepository {
                               String featureId, String provider, String model, OffsetDateTime eventTime,
                               OffsetDateTime receivedAt, OffsetDateTime processedAt, UUID batchId,
                               String rejectReason, BigDecimal refundedCredits) {
+    }
+
+    /**
+     * An accepted event the cost worker did not store because its idempotency key already belongs to event
+     * {@code duplicateOf} (usage_duplicates, V38); it was not billed.
+     */
+    public record DuplicateEvent(UUID eventId, UUID duplicateOf, OffsetDateTime receivedAt,
+                                 OffsetDateTime recordedAt) {
     }
 
     private final Pool pool;
@@ -51,6 +60,22 @@ public class UsageEventRepository {
                 ORDER BY processed_at DESC LIMIT 1
                 """.formatted(COLUMNS)).execute(Tuple.of(eventId, customerId))
                 .map(rows -> rows.rowCount() == 0 ? null : toEvent(rows.iterator().next()));
+    }
+
+    /** The customer's event recorded as a duplicate of another, by primary key; null when there is none. */
+    public Uni<DuplicateEvent> findDuplicate(String customerId, UUID eventId) {
+        return pool.preparedQuery("""
+                SELECT event_id, duplicate_of, received_at, recorded_at FROM usage_duplicates
+                WHERE customer_id = $1 AND event_id = $2
+                """).execute(Tuple.of(customerId, eventId))
+                .map(rows -> {
+                    if (rows.rowCount() == 0) {
+                        return null;
+                    }
+                    Row row = rows.iterator().next();
+                    return new DuplicateEvent(row.getUUID("event_id"), row.getUUID("duplicate_of"),
+                            row.getOffsetDateTime("received_at"), row.getOffsetDateTime("recorded_at"));
+                });
     }
 
     private static StoredEvent toEvent(Row row) {
