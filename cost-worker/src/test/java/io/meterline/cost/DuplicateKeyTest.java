@@ -10,6 +10,7 @@ import static io.meterline.cost.CostFixtures.tokens;
 import static io.meterline.cost.CostFixtures.unique;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -73,7 +75,21 @@ class DuplicateKeyTest {
                 customer)); // A's and the marker's, nothing for B or the redelivery
         assertEquals(2, count("SELECT count(*) FROM usage_events WHERE customer_id = ?", customer));
         assertCharged(customer, 2);
+
+        // downstream: A's record (again, for its redelivery) and the markers', none for B, which was not billed
+        UsageEventV1 last = tokens(customer, "openai", model, MAR_2, 1_000_000, 0, 0, 0);
+        send(customer, last);
+        await().atMost(WAIT).until(() -> pricedValues(customer).stream().anyMatch(v -> v.contains(
+                last.eventId().toString())));
+        List<String> priced = pricedValues(customer);
+        assertTrue(priced.stream().anyMatch(v -> v.contains(a.eventId().toString())), priced.toString());
+        assertTrue(priced.stream().noneMatch(v -> v.contains(b.eventId().toString())), priced.toString());
         CostFixtures.assertLedgerInvariants(customer);
+    }
+
+    private static List<String> pricedValues(String customer) {
+        return kafka.consumer("usage-priced").getRecords().stream().filter(r -> customer.equals(r.key()))
+                .map(ConsumerRecord::value).toList();
     }
 
     @Test

@@ -76,7 +76,7 @@ public class UsageRepository {
             """;
 
     private static final String STORED = """
-            SELECT u.customer_id, u.dedup_key, u.status, u.cost_usd, u.credits, u.rate_ids, u.ledger_tx_id,
+            SELECT u.customer_id, u.dedup_key, u.event_id, u.status, u.cost_usd, u.credits, u.rate_ids, u.ledger_tx_id,
                    t.balance_before, t.balance_after, t.created_at, w.low_balance_threshold
             FROM UNNEST($1::text[], $2::text[]) AS k(customer_id, dedup_key)
             JOIN usage_events u ON u.customer_id = k.customer_id AND u.dedup_key = k.dedup_key
@@ -157,8 +157,8 @@ public class UsageRepository {
                         row.getBigDecimal("balance_after"), row.getBigDecimal("low_balance_threshold"),
                         row.getOffsetDateTime("created_at").toInstant());
         Long[] rateIds = row.getArrayOfLongs("rate_ids");
-        return new StoredUsage(row.getString("customer_id"), row.getString("dedup_key"), row.getString("status"),
-                row.getBigDecimal("cost_usd"), row.getBigDecimal("credits"),
+        return new StoredUsage(row.getString("customer_id"), row.getString("dedup_key"), row.getUUID("event_id"),
+                row.getString("status"), row.getBigDecimal("cost_usd"), row.getBigDecimal("credits"),
                 rateIds == null ? new long[0] : Arrays.stream(rateIds).mapToLong(Long::longValue).toArray(), burn);
     }
 

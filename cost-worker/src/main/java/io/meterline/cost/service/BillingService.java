@@ -205,7 +205,9 @@ public class BillingService {
             }
             for (UsageEventV1 event : old) {
                 StoredUsage s = byKey.get(UsageKeys.of(event.customerId(), event.dedupKey()));
-                if (s != null) {
+                // a redelivery gets its record again (at least once); an event that reused another's idempotency
+                // key gets none: it was not billed (usage_duplicates), and the stored price is the other event's
+                if (s != null && s.eventId().equals(event.eventId())) {
                     out.add(Burns.stored(event, s));
                 }
             }
