@@ -182,6 +182,19 @@ public final class Invariants {
                       AND NOT EXISTS (SELECT 1 FROM wallet_transactions t WHERE t.id = u.ledger_tx_id
                                       AND t.customer_id = u.customer_id AND t.type = 'BURN')
                     """),
+            new Check("duplicates_point_at_stored",
+                    "each event recorded as a reused idempotency key (usage_duplicates, never billed) names a stored "
+                            + "usage row of its customer with the same key and another event id, and has no "
+                            + "usage row of its own",
+                    """
+                    SELECT d.customer_id || ' ' || d.event_id AS example FROM usage_duplicates d
+                    WHERE ($1::text[] IS NULL OR d.customer_id = ANY($1))
+                      AND (NOT EXISTS (SELECT 1 FROM usage_events u WHERE u.customer_id = d.customer_id
+                                         AND u.dedup_key = d.dedup_key AND u.event_id = d.duplicate_of
+                                         AND u.event_id <> d.event_id)
+                           OR EXISTS (SELECT 1 FROM usage_events u WHERE u.customer_id = d.customer_id
+                                        AND u.event_id = d.event_id))
+                    """),
             new Check("charge_refund_ledger",
                     "each charge has its CHARGE ledger row (minus its amount) and each refund its REFUND row (its "
                             + "amount), on its own wallet, and every CHARGE and REFUND row belongs to one of them",

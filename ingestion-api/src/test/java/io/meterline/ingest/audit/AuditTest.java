@@ -48,7 +48,7 @@ class AuditTest {
                         "rollup_daily", "pending_too_old", "grants_match_balance", "allocations_match_rows",
                         "grant_remaining_matches_allocations", "expired_grants_at_zero", "charge_refund_ledger",
                         "refunds_within_original", "plan_periods_match_grants", "top_up_once_per_crossing",
-                        "holds_match_reservations", "rollup_dirty_too_old"));
+                        "holds_match_reservations", "rollup_dirty_too_old", "duplicates_point_at_stored"));
         Audit.assertClean(customer);
     }
 
@@ -67,8 +67,14 @@ class AuditTest {
                 INSERT INTO usage_events (customer_id, dedup_key, event_id, event_type, feature_id, event_time,
                                           received_at, status, cost_usd, credits)
                 VALUES (?, 'free', gen_random_uuid(), 'API_CALL', 'x', now(), now(), 'PRICED', 1, 1000)""", customer);
+        // an event recorded as reusing the key of an event that is not stored
+        sql("""
+                INSERT INTO usage_duplicates (customer_id, event_id, dedup_key, duplicate_of)
+                VALUES (?, '00000000-0000-4000-8000-000000000001', 'free', gen_random_uuid())""", customer);
         admin().queryParam("customer_id", customer).get(AUDIT).then().statusCode(200)
-                .body("violations", equalTo(4))
+                .body("violations", equalTo(5))
+                .body("checks.find { it.name == 'duplicates_point_at_stored' }.examples",
+                        hasItem(customer + " 00000000-0000-4000-8000-000000000001"))
                 .body("checks.find { it.name == 'ledger_chain' }.violations", equalTo(1))
                 .body("checks.find { it.name == 'ledger_chain' }.examples", hasItem(customer + " seq 2"))
                 .body("checks.find { it.name == 'ledger_balance' }.violations", equalTo(1))
