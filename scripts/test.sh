@@ -54,10 +54,11 @@ if [ $# -eq 0 ]; then
   trap 'kill "$chaos_pid" 2>/dev/null; wait "$chaos_pid" 2>/dev/null; stop_kafka_if_ours' EXIT
   ./sdk/test.sh
   ./sdk/it.sh --events "${METERLINE_SDK_IT_EVENTS:-1000}"
-  # hostile events through HTTP ingest to a decided status, re-rating through the PUT twice, audit clean
+  # hostile events through HTTP ingest to a decided status (keys also reused on other days), re-rating through the
+  # PUT twice, audit clean
   # (ports 26080-26082, database meterline_e2e, Redis database 9, its own topics)
   e2e_start=$SECONDS
-  ./scripts/e2e.sh
+  ./scripts/e2e.sh --cross-day-keys
   echo "[test] scripts/e2e.sh took $((SECONDS - e2e_start)) s"
   chaos_status=0
   wait "$chaos_pid" || chaos_status=$?
