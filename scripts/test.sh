@@ -55,8 +55,7 @@ if [ $# -eq 0 ]; then
   ./sdk/test.sh
   ./sdk/it.sh --events "${METERLINE_SDK_IT_EVENTS:-1000}"
   # hostile events through HTTP ingest to a decided status (keys also reused on other days), re-rating through the
-  # PUT twice, audit clean
-  # (ports 26080-26082, database meterline_e2e, Redis database 9, its own topics)
+  # PUT twice, audit clean (ports 26080-26082, database meterline_e2e, Redis database 9, its own topics)
   e2e_start=$SECONDS
   ./scripts/e2e.sh --cross-day-keys
   echo "[test] scripts/e2e.sh took $((SECONDS - e2e_start)) s"
