@@ -273,6 +273,11 @@ reservations_step() {
   # production database's autovacuum does both as the tables change; this does it once, before the measurement
   # (its own cost during a run is not counted here).
   ml_psql "$DB" "VACUUM (ANALYZE) customers, api_keys, wallets, credit_grants, reservations"
+  # In the full run, steps 1-7 have just written millions of rows: a checkpoint they started may still be writing
+  # their dirty buffers while step 8 runs, and each hold batch's commit waits for its WAL flush behind that I/O
+  # (session 11: Postgres 887 µs of CPU per hold, the API 425, yet 1,060 holds/s with the cores not saturated).
+  # Step 8 measures the reservation path, not the earlier steps' checkpoint: it starts from a completed one.
+  ml_psql "$DB" "CHECKPOINT" || ml_log "no CHECKPOINT before step 8 (the role lacks pg_checkpoint: scripts/services.sh up grants it)"
   for share in 0 0.5; do
     name=reservations; [ "$share" = 0 ] && name=reservations-holds
     reservation_ticks >"$OUT/$name.cpu0"

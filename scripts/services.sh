@@ -98,6 +98,10 @@ DO \$\$ BEGIN
   ELSE
     ALTER ROLE $DB_USER LOGIN PASSWORD '$DB_PASSWORD';
   END IF;
+  -- scripts/bench.sh starts its reservation step from a completed checkpoint (Postgres 15+)
+  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'pg_checkpoint') THEN
+    GRANT pg_checkpoint TO $DB_USER;
+  END IF;
 END \$\$;
 SQL
   local db
