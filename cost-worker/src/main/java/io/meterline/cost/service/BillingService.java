@@ -123,11 +123,12 @@ public class BillingService {
                         price.priced() ? ledger.get(events.get(i).customerId()) : null));
             }
             return usage.insertAndBurn(conn, rows)
-                    .call(charged -> usage.recordDuplicates(conn, skipped(rows, charged.keys(), repeats)))
-                    .call(charged -> settle(conn, rows, charged.keys()))
-                    .call(charged -> WalletWebhooks.enqueue(conn, charged.burns()))
-                    .map(charged -> new Committed(rows, charged.keys(), charged.burns()));
-        })).chain(tx -> readBackAndAssemble(tx, repeats, rejected));
+                    .map(charged -> new Committed(rows, charged.keys(), skipped(rows, charged.keys(), repeats),
+                            charged.burns()))
+                    .call(tx -> usage.recordDuplicates(conn, tx.skipped()))
+                    .call(tx -> settle(conn, rows, tx.inserted()))
+                    .call(tx -> WalletWebhooks.enqueue(conn, tx.burns()));
+        })).chain(tx -> readBackAndAssemble(tx, rejected));
     }
 
     /**
@@ -168,22 +169,19 @@ public class BillingService {
         return skipped;
     }
 
-    private record Committed(List<UsageRow> rows, Set<String> inserted, List<BurnRow> burns) {
+    /** What the transaction wrote: the rows it tried, the keys it inserted, the events it skipped, the burns. */
+    private record Committed(List<UsageRow> rows, Set<String> inserted, List<UsageEventV1> skipped,
+            List<BurnRow> burns) {
     }
 
-    private Uni<Billed> readBackAndAssemble(Committed tx, List<UsageEventV1> repeats, List<Billed.Rejected> rejected) {
-        List<UsageEventV1> old = new ArrayList<>(repeats);
-        for (UsageRow row : tx.rows()) {
-            if (!tx.inserted().contains(row.key())) {
-                old.add(row.event());
-            }
-        }
+    private Uni<Billed> readBackAndAssemble(Committed tx, List<Billed.Rejected> rejected) {
+        List<UsageEventV1> old = tx.skipped();
         List<String> oldCustomers = old.stream().map(UsageEventV1::customerId).toList();
         List<String> oldKeys = old.stream().map(UsageEventV1::dedupKey).toList();
         return usage.stored(oldCustomers, oldKeys).map(stored -> {
             Map<String, BigDecimal> balanceAfter = new HashMap<>();
             tx.burns().forEach(b -> balanceAfter.put(b.customerId(), b.balanceAfter()));
-            List<UsagePricedV1> out = new ArrayList<>(tx.rows().size() + repeats.size());
+            List<UsagePricedV1> out = new ArrayList<>(tx.rows().size() + old.size());
             int newPriced = 0;
             int newUnpriced = 0;
             for (UsageRow row : tx.rows()) {
