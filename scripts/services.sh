@@ -99,7 +99,8 @@ DO \$\$ BEGIN
     ALTER ROLE $DB_USER LOGIN PASSWORD '$DB_PASSWORD';
   END IF;
   -- scripts/bench.sh starts its reservation step from a completed checkpoint (Postgres 15+)
-  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'pg_checkpoint') THEN
+  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'pg_checkpoint')
+     AND NOT pg_has_role('$DB_USER', 'pg_checkpoint', 'MEMBER') THEN
     GRANT pg_checkpoint TO $DB_USER;
   END IF;
 END \$\$;
