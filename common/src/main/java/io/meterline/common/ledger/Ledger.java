@@ -61,9 +61,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * charges' {@code charge_post}, V34) and {@code ledger_expire_holds} are the only writers of {@code reservations}
  * and {@code wallets.held}; they lock the wallet like ledger_post (customer_id order), then touch its reservations,
  * which they find by primary key (V32: a predicate on status would let the planner read every open hold); their
- * stale-hold probe can use only the per-customer index (V35), and asks it for the first due hold by expiry, which
- * no plan can turn into a sequential scan (V37). Holds write no ledger row: the balance
- * moves only when an item is billed.
+ * stale-hold probe can use only the per-customer index (V35) and asks it for the first due hold by expiry (V37).
+ * Every ledger function, and the ledger's trigger functions, run with {@code enable_seqscan = off} (V39): each of
+ * their statements reads by key, and a generic plan that PL/pgSQL made while a table was nearly empty must not
+ * read the whole table on every later call. Holds write no ledger row: the balance moves only when an item is
+ * billed.
  * <ul>
  * <li><b>Held is the open holds</b>: {@code wallets.held = Σ estimate} of the wallet's OPEN reservations (audit
  * {@code holds_match_reservations}); a reservation closes once (SETTLED, RELEASED, EXPIRED) and never changes

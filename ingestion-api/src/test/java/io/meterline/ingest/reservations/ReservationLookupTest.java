@@ -8,6 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -165,6 +167,37 @@ class ReservationLookupTest {
             }
         }
         Audit.assertClean(acme.id());
+    }
+
+    /**
+     * Every ledger function (and the ledger's trigger functions) plans with {@code enable_seqscan = off} (V39).
+     * PL/pgSQL keeps a statement's generic plan for the connection's life; made while reservations held one page
+     * (bench.sh's full run truncates it and step 8 analyzes it before the first hold, with the statistics of an
+     * earlier run left in pg_statistic), the stale-hold probe and the by-key lookups planned as sequential scans,
+     * and every hold batch then read the whole, growing table: Postgres 1,365-1,615 µs of CPU per hold against
+     * 350-475 (docs/benchmarks.md, session 12; auto_explain showed the plans). Which plan a given set of
+     * statistics yields is the planner's business, so this checks the guarantee itself: a function redefined by a
+     * later migration loses its settings unless it restates them, and this fails then.
+     */
+    @Test
+    void everyLedgerFunctionPlansWithoutSequentialScans() throws SQLException {
+        List<String> missing = new ArrayList<>();
+        int functions = 0;
+        try (Connection c = TestDb.connection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("""
+                        SELECT p.oid::regprocedure::text, coalesce('enable_seqscan=off' = ANY (p.proconfig), false)
+                        FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+                        WHERE p.pronamespace = 'public'::regnamespace AND l.lanname = 'plpgsql'
+                          AND (p.proname LIKE 'ledger\\_%' OR p.proname = 'charge_post')""")) {
+            while (rs.next()) {
+                functions++;
+                if (!rs.getBoolean(2)) {
+                    missing.add(rs.getString(1));
+                }
+            }
+        }
+        assertTrue(functions >= 13, "the ledger's functions were found (" + functions + ")");
+        assertTrue(missing.isEmpty(), "ledger functions planning without enable_seqscan = off: " + missing);
     }
 
     private static String plan(Statement s, String explain) throws SQLException {
