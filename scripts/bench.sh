@@ -19,7 +19,7 @@
 #   7. the rollup's cost per run at that volume (a run after 10,000 new events, a run with nothing new, and what
 #      the previous watermark rollup would have read) and webhook deliveries per second to a local receiver
 #      (scripts/bench-rollup.sh, which can also run alone).
-#   8. the reservation path: holds offered at a fixed rate (open loop, 2,000/s for 20 s by default, after 15 s of
+#   8. the reservation path: holds offered at a fixed rate (open loop, 2,000/s for 20 s by default, after 30 s of
 #      warm-up at the same rate) over 50 of the customers in HARD mode, twice: holds only, then with half of the
 #      customers releasing or settling (by a charge) each hold; achieved rate and hold latency p50/p95/p99/max
 #      from the intended send time, and the CPU of each process per hold. Run alone: ./scripts/bench.sh --only-reservations
@@ -56,10 +56,11 @@ WARMUP="${BENCH_WARMUP_EVENTS:-1000000}"
 DUPLICATES="${BENCH_DUPLICATES:-0.01}"
 RESERVATION_RATE="${BENCH_RESERVATION_RATE:-2000}"
 RESERVATION_SECONDS="${BENCH_RESERVATION_SECONDS:-20}"
-# Seconds at the same rate and mix before each measured reservations run. 15, not 5: in the full run the API's JVM
-# meets its first hold here, and with 5 s its JIT was still compiling the hold path during the measurement (the
-# API took 266 µs of CPU per hold there against 160-185 once warm, docs/benchmarks.md session 12).
-RESERVATION_WARMUP=15
+# Seconds at the same rate and mix before each measured reservations run. 30, not 5: in the full run the API's JVM
+# meets its first hold here, and its JIT compiles the hold path for 25-30 s at this rate (its compiler threads,
+# sampled every 5 s against a fresh API: 10.4 s of CPU in the first 30 s of holds, docs/benchmarks.md session 12);
+# step 8 measures the path once compiled, and reports the JIT's CPU (warm-up included) beside it.
+RESERVATION_WARMUP=30
 # The reservations load generator's JVM: C1 only. With C2, its compiler threads took 65 % of the generator's CPU
 # during a 30 s run (perf, 2026-12-03: 8.4 of 12.8 CPU seconds), on the two cores the measured API shares.
 RESERVATION_LOADGEN_JAVA_OPTS="-Xmx1g -XX:TieredStopAtLevel=1"
