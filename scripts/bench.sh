@@ -206,14 +206,20 @@ thread_ticks() {
   echo "$total"
 }
 
-# cpu_ticks: one "NAME TICKS" line per process group (and, for each service, "NAME:jit" and "NAME:gc", its JIT
-# compiler and garbage collector threads, already counted in NAME), and the whole machine's busy ticks
+# service_ticks NAME PID...: "NAME TICKS" of the service's processes, then "NAME:jit" and "NAME:gc", the JIT
+# compiler and garbage collector threads of the first (already counted in NAME)
+service_ticks() {
+  echo "$1 $(proc_ticks "${@:2}")"
+  echo "$1:jit $(thread_ticks "$2" '^C[12] CompilerThre')"
+  echo "$1:gc $(thread_ticks "$2" '^(GC Thread|G1 |VM Thread)')"
+}
+
+# cpu_ticks: the service_ticks of each service, one "NAME TICKS" line per other process group, and the whole
+# machine's busy ticks
 cpu_ticks() {
   local m
   for m in "${ML_SERVICES[@]}"; do
-    echo "$m $(proc_ticks "${ML_PID[$m]}")"
-    echo "$m:jit $(thread_ticks "${ML_PID[$m]}" '^C[12] CompilerThre')"
-    echo "$m:gc $(thread_ticks "${ML_PID[$m]}" '^(GC Thread|G1 |VM Thread)')"
+    service_ticks "$m" "${ML_PID[$m]}"
   done
   # shellcheck disable=SC2046 # lists of pids
   {
@@ -295,17 +301,13 @@ reservations_step() {
   done
 }
 
-# reservation_ticks: CPU ticks so far of the ingestion API (every process of the jar; "ingestion-api:jit" and
-# ":gc", its JIT compiler and garbage collector threads, already counted in it), Postgres, Kafka and the whole
-# machine (the load generator, which starts and ends within a run, is in "other")
+# reservation_ticks: CPU ticks so far of the ingestion API (its service_ticks; found by its jar, as with
+# --only-reservations it is not ours), Postgres, Kafka and the whole machine (the load generator, which starts and
+# ends within a run, is in "other")
 reservation_ticks() {
-  local api
-  api=$(pgrep -f 'ingestion-api/target/quarkus-app/quarkus-run.jar' | head -n 1)
   # shellcheck disable=SC2046 # lists of pids
   {
-    echo "ingestion-api $(proc_ticks $(pgrep -f 'ingestion-api/target/quarkus-app/quarkus-run.jar'))"
-    echo "ingestion-api:jit $(thread_ticks "$api" '^C[12] CompilerThre')"
-    echo "ingestion-api:gc $(thread_ticks "$api" '^(GC Thread|G1 |VM Thread)')"
+    service_ticks ingestion-api $(pgrep -f 'ingestion-api/target/quarkus-app/quarkus-run.jar')
     echo "postgres $(proc_ticks $(pgrep -x postgres))"
     echo "kafka $(proc_ticks $(pgrep -f 'kafka\.Kafka'))"
   }
