@@ -177,15 +177,20 @@ class ReservationLookupTest {
      * and every hold batch then read the whole, growing table: Postgres 1,365-1,615 µs of CPU per hold against
      * 350-475 (docs/benchmarks.md, session 12; auto_explain showed the plans). Which plan a given set of
      * statistics yields is the planner's business, so this checks the guarantee itself: a function redefined by a
-     * later migration loses its settings unless it restates them, and this fails then.
+     * later migration loses its settings unless it restates them, and this fails then. The same holds for
+     * {@code plan_cache_mode = force_generic_plan} (V40): without it the small arrays of the reservation path
+     * made the plan cache plan every statement again at every call (559-781 µs of Postgres CPU per call of
+     * ledger_hold_many with 2 holds, against 380-424; docs/benchmarks.md, session 13).
      */
     @Test
-    void everyLedgerFunctionPlansWithoutSequentialScans() throws SQLException {
+    void everyLedgerFunctionPlansOnceAndWithoutSequentialScans() throws SQLException {
         List<String> missing = new ArrayList<>();
         int functions = 0;
         try (Connection c = TestDb.connection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("""
-                        SELECT p.oid::regprocedure::text, coalesce('enable_seqscan=off' = ANY (p.proconfig), false)
+                        SELECT p.oid::regprocedure::text,
+                               coalesce(p.proconfig @> ARRAY['enable_seqscan=off', 'plan_cache_mode=force_generic_plan'],
+                                        false)
                         FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
                         WHERE p.pronamespace = 'public'::regnamespace AND l.lanname = 'plpgsql'
                           AND (p.proname LIKE 'ledger\\_%' OR p.proname = 'charge_post')""")) {
@@ -197,7 +202,8 @@ class ReservationLookupTest {
             }
         }
         assertTrue(functions >= 13, "the ledger's functions were found (" + functions + ")");
-        assertTrue(missing.isEmpty(), "ledger functions planning without enable_seqscan = off: " + missing);
+        assertTrue(missing.isEmpty(), "ledger functions planning without enable_seqscan = off and "
+                + "plan_cache_mode = force_generic_plan: " + missing);
     }
 
     private static String plan(Statement s, String explain) throws SQLException {
