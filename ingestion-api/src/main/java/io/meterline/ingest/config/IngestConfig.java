@@ -74,8 +74,12 @@ public interface IngestConfig {
     Reservations reservations();
 
     interface Reservations {
-        /** Lanes of hold batches (customers split by id hash), each writing one batch at a time. */
-        @WithDefault("4")
+        /**
+         * Lanes of hold (and release) batches: customers split by id hash, each lane writing one batch at a time.
+         * One by default: concurrent batches contend in Postgres (the due-hold index's last page, the WAL), which
+         * cost more than their parallelism gave (docs/benchmarks.md, session 13).
+         */
+        @WithDefault("1")
         int batchesInFlight();
 
         /** Most holds written in one statement. */
