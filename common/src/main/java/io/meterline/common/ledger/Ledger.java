@@ -64,9 +64,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * stale-hold probe can use only the per-customer index (V35) and asks it for the first due hold by expiry (V37).
  * Every ledger function, and the ledger's trigger functions, run with {@code enable_seqscan = off} (V39): each of
  * their statements reads by key, and a generic plan that PL/pgSQL made while a table was nearly empty must not
- * read the whole table on every later call; and with {@code plan_cache_mode = force_generic_plan} (V40): one plan
- * per statement and connection, never a plan per call for the values of a small batch. A {@code CREATE OR REPLACE}
- * of any of them must restate both settings. Holds write no ledger row: the balance moves only when an item is
+ * read the whole table on every later call. The hold, release, settle and expiry functions and charge_post also
+ * run with {@code plan_cache_mode = force_generic_plan} (V40): one plan per statement and connection, never a plan
+ * per call for the values of a small batch. A {@code CREATE OR REPLACE} of any of them must restate its settings. Holds write no ledger row: the balance moves only when an item is
  * billed.
  * <ul>
  * <li><b>Held is the open holds</b>: {@code wallets.held = Σ estimate} of the wallet's OPEN reservations (audit

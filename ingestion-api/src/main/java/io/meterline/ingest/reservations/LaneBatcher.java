@@ -25,7 +25,7 @@ import io.vertx.pgclient.PgException;
  * batch locks all its wallets first): with one queue, every batch touched nearly every busy wallet, and the
  * batches in flight queued behind each other, one lock at a time. A customer's requests are decided in the order
  * they arrived, as its lane's batches are. The API runs one lane unless configured otherwise: at 2,000 holds/s two
- * or four lanes made Postgres spend 350-440 µs of CPU per hold against 230-270 with one (their batches contend for
+ * or four lanes made Postgres spend 344-436 µs of CPU per hold against 228-269 with one (their batches contend for
  * the same index pages and WAL), and the hold p99 was higher, not lower (docs/benchmarks.md, session 13). The
  * price of one lane: a batch waiting for a wallet lock (a burn or a charge in its transaction) holds up the holds
  * of every customer behind it, for that wait.
